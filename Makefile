@@ -1,0 +1,82 @@
+# cfit: `make run` to try the site, `make test` to check it. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The make targets are for development and tests; production sets its own environment.
+export DEBUG ?= 1
+
+.PHONY: run test lint format check-python install install-test browser migrate demo worker bench clean
+
+check-python:
+	@scripts/find-python >/dev/null
+
+$(VENV)/bin/python:
+	@PYTHON_BIN=$$(scripts/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$PYTHON_BIN"; \
+	"$$PYTHON_BIN" -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test browser node_modules/axe-core/axe.min.js
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+node_modules/axe-core/axe.min.js: package.json
+	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm install --no-audit --no-fund --silent
+	@touch $@
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py collectstatic --noinput -v 0
+	@echo ""
+	@echo "cfit is starting on http://$(HOST):$(PORT)  (Ctrl-C stops it)"
+	@$(PY) manage.py demo_logins
+	@trap 'kill 0' EXIT; \
+	  $(PY) manage.py db_worker >/dev/null 2>&1 & \
+	  DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: install
+	$(PY) manage.py db_worker
+
+lint: install-test
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy cfit
+
+format: install-test
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+test: install-test lint
+	$(PY) manage.py collectstatic --noinput -v 0
+	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+bench: install-test
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

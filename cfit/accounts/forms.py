@@ -1,0 +1,44 @@
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_altcha import AltchaField
+
+HUMAN_CHECK_HELP = _(
+    "Your browser solves a small puzzle to show you are a person. "
+    "Nothing is sent to another website."
+)
+
+
+class SignupForm(AllauthSignupForm):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    human_check = AltchaField(
+        label=_("Human check"),
+        help_text=HUMAN_CHECK_HELP,
+        hidefooter=True,
+        hidelogo=True,
+    )
+
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    def save(self, request):  # noqa: ANN001 (allauth's signature)
+        user = super().save(request)
+        user.first_name = self.cleaned_data["first_name"]
+        user.last_name = self.cleaned_data["last_name"]
+        user.save(update_fields=["first_name", "last_name"])
+        return user
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    human_check = AltchaField(
+        label=_("Human check"),
+        help_text=HUMAN_CHECK_HELP,
+        hidefooter=True,
+        hidelogo=True,
+    )
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)

@@ -1,0 +1,114 @@
+"""Countries by ISO 3166-1: codes, names and lenient parsing of what people type."""
+
+from functools import cache
+
+import pycountry
+
+# Members of the European Economic Area, the United Kingdom and Switzerland, and the
+# other countries of geographic Europe: where a European average is the fair fallback.
+EUROPEAN_COUNTRIES: frozenset[str] = frozenset(
+    [
+        "AD",
+        "AL",
+        "AT",
+        "BA",
+        "BE",
+        "BG",
+        "BY",
+        "CH",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FO",
+        "FR",
+        "GB",
+        "GI",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IS",
+        "IT",
+        "LI",
+        "LT",
+        "LU",
+        "LV",
+        "MC",
+        "MD",
+        "ME",
+        "MK",
+        "MT",
+        "NL",
+        "NO",
+        "PL",
+        "PT",
+        "RO",
+        "RS",
+        "RU",
+        "SE",
+        "SI",
+        "SK",
+        "SM",
+        "UA",
+        "VA",
+        "XK",
+    ]
+)
+
+
+@cache
+def _countries() -> dict[str, str]:
+    return {c.alpha_2: getattr(c, "common_name", c.name) for c in pycountry.countries}
+
+
+@cache
+def _alpha3_to_alpha2() -> dict[str, str]:
+    return {c.alpha_3: c.alpha_2 for c in pycountry.countries}
+
+
+@cache
+def _names_to_alpha2() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(c, attr, None)
+            if value:
+                names[value.casefold()] = c.alpha_2
+    return names
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(alpha-2, name) pairs sorted by name, for form and model choices."""
+    return sorted(_countries().items(), key=lambda item: item[1])
+
+
+def country_name(code: str) -> str:
+    return _countries().get(code.upper(), code)
+
+
+def is_european(code: str) -> bool:
+    return code.upper() in EUROPEAN_COUNTRIES
+
+
+def to_alpha3(code: str) -> str | None:
+    country = pycountry.countries.get(alpha_2=code.upper())
+    return country.alpha_3 if country else None
+
+
+def parse_country(text: str) -> str | None:
+    """Read a country written as ISO alpha-2, alpha-3 or English name; None if unknown."""
+    value = text.strip()
+    if not value:
+        return None
+    upper = value.upper()
+    if len(upper) == 2 and upper in _countries():
+        return upper
+    if upper == "UK":
+        return "GB"
+    if len(upper) == 3 and upper in _alpha3_to_alpha2():
+        return _alpha3_to_alpha2()[upper]
+    return _names_to_alpha2().get(value.casefold())

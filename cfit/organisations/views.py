@@ -1,0 +1,375 @@
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
+
+from . import selectors, services
+from .forms import (
+    JoinRequestForm,
+    OrganisationForm,
+    RefusalForm,
+    SignatoryFilterForm,
+    SignatureForm,
+)
+from .models import Membership, MembershipStatus, Organisation, Signature
+
+
+def _get_organisation_for_member(request: HttpRequest, slug: str) -> Organisation:
+    """The organisation, if the person is one of its members or the secretariat; else 404."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not (
+        selectors.is_organisation_member(request.user, organisation)
+        or selectors.is_secretariat(request.user)
+    ):
+        raise Http404
+    return organisation
+
+
+def _get_organisation_for_admin(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not selectors.is_organisation_admin(request.user, organisation):
+        raise Http404
+    return organisation
+
+
+def signatory_list(request: HtmxRequest) -> HttpResponse:
+    form = SignatoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    signatures = selectors.signatories(
+        country=filters.get("country", ""),
+        role=filters.get("role", ""),
+        kind=filters.get("kind", ""),
+    )
+    page = Paginator(signatures, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "total": page.paginator.count,
+        "country_counts": selectors.signatory_counts_by_country(),
+        "query": query,
+    }
+    template = "organisations/signatory_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    is_member = selectors.is_organisation_member(request.user, organisation)
+    is_secretariat = selectors.is_secretariat(request.user)
+    signatures = organisation.signatures.select_related("pact_text")
+    if not (is_member or is_secretariat):
+        # The public sees an organisation only through its approved signatures.
+        signatures = signatures.approved()
+        if not signatures.exists():
+            raise Http404
+    return render(
+        request,
+        "organisations/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "signatures": signatures,
+            "is_member": is_member,
+            "is_admin": selectors.is_organisation_admin(request.user, organisation),
+            "can_edit": selectors.can_edit_organisation(request.user, organisation),
+        },
+    )
+
+
+@login_required
+def organisation_register(request: AuthenticatedRequest) -> HttpResponse:
+    if selectors.organisation_for_user(request.user):
+        messages.info(request, _("You already belong to an organisation."))
+        return redirect("accounts:home")
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            organisation = services.organisation_register(
+                by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is registered. You are its administrator.")
+                % {"name": organisation.name},
+            )
+            return redirect("organisations:detail", slug=organisation.slug)
+    return render(request, "organisations/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_edit(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not selectors.can_edit_organisation(request.user, organisation):
+        raise Http404
+    initial = {
+        "name": organisation.name,
+        "country": organisation.country,
+        "kind": organisation.kind,
+        "website": organisation.website,
+    }
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The details are saved."))
+            return redirect("organisations:detail", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/organisation_form.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@login_required
+def organisation_join(request: AuthenticatedRequest) -> HttpResponse:
+    """Find an existing organisation and ask to join it."""
+    if selectors.organisation_for_user(request.user):
+        messages.info(request, _("You already belong to an organisation."))
+        return redirect("accounts:home")
+    query = request.GET.get("q", "").strip()
+    results = Organisation.objects.none()
+    if len(query) >= 2:
+        results = Organisation.objects.filter(name__icontains=query)[:30]
+    return render(
+        request,
+        "organisations/organisation_join.html",
+        {
+            "query": query,
+            "results": results,
+            "open_request": selectors.has_open_request(request.user),
+        },
+    )
+
+
+@login_required
+def membership_request(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    form = JoinRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_request(
+                organisation=organisation, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your request is sent to the administrators of %(name)s.")
+                % {"name": organisation.name},
+            )
+            return redirect("accounts:home")
+    return render(
+        request,
+        "organisations/membership_request.html",
+        {"form": form, "organisation": organisation},
+    )
+
+
+@login_required
+def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    organisation = _get_organisation_for_member(request, slug)
+    memberships = organisation.memberships.select_related("user")
+    return render(
+        request,
+        "organisations/members.html",
+        {
+            "organisation": organisation,
+            "members": memberships.filter(status=MembershipStatus.ACTIVE),
+            "requests": memberships.filter(status=MembershipStatus.REQUESTED),
+            "is_admin": selectors.is_organisation_admin(request.user, organisation),
+        },
+    )
+
+
+def _member_action(
+    request: AuthenticatedRequest,
+    slug: str,
+    pk: int,
+    action: Callable[[Membership], str],
+) -> HttpResponse:
+    organisation = _get_organisation_for_member(request, slug)
+    membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
+    try:
+        message = action(membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message)
+    if not selectors.is_organisation_member(request.user, organisation):
+        return redirect("accounts:home")
+    return redirect("organisations:members", slug=organisation.slug)
+
+
+@login_required
+@require_POST
+def membership_decide(
+    request: AuthenticatedRequest, slug: str, pk: int
+) -> HttpResponse:
+    accept = request.POST.get("decision") == "accept"
+
+    def act(membership: Membership) -> str:
+        services.membership_decide(
+            membership=membership, by=request.user, accept=accept
+        )
+        name = membership.user.display_name
+        if accept:
+            return _("%(name)s is now a member.") % {"name": name}
+        return _("The request of %(name)s is declined.") % {"name": name}
+
+    return _member_action(request, slug, pk, act)
+
+
+@login_required
+@require_POST
+def membership_role(request: AuthenticatedRequest, slug: str, pk: int) -> HttpResponse:
+    def act(membership: Membership) -> str:
+        services.membership_set_role(
+            membership=membership, by=request.user, role=request.POST.get("role", "")
+        )
+        return _("The role of %(name)s is changed.") % {
+            "name": membership.user.display_name
+        }
+
+    return _member_action(request, slug, pk, act)
+
+
+@login_required
+@require_POST
+def membership_remove(
+    request: AuthenticatedRequest, slug: str, pk: int
+) -> HttpResponse:
+    def act(membership: Membership) -> str:
+        services.membership_remove(membership=membership, by=request.user)
+        if membership.user_id == request.user.pk:
+            return _("You have left the organisation.")
+        return _("%(name)s is no longer a member.") % {
+            "name": membership.user.display_name
+        }
+
+    return _member_action(request, slug, pk, act)
+
+
+@login_required
+def signature_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    organisation = _get_organisation_for_admin(request, slug)
+    pact_text = selectors.current_pact_text()
+    form = SignatureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.signature_submit(
+                organisation=organisation,
+                by=request.user,
+                role=data["role"],
+                signatory_name=data["signatory_name"],
+                signatory_title=data["signatory_title"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Thank you. The secretariat will check the signature and let you know."
+                ),
+            )
+            return redirect("organisations:detail", slug=organisation.slug)
+    return render(
+        request,
+        "organisations/signature_form.html",
+        {"form": form, "organisation": organisation, "pact_text": pact_text},
+    )
+
+
+@login_required
+@require_POST
+def signature_withdraw(
+    request: AuthenticatedRequest, slug: str, pk: int
+) -> HttpResponse:
+    organisation = _get_organisation_for_admin(request, slug)
+    signature = get_object_or_404(Signature, pk=pk, organisation=organisation)
+    try:
+        services.signature_withdraw(signature=signature, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The signature is withdrawn."))
+    return redirect("organisations:detail", slug=organisation.slug)
+
+
+def _require_secretariat(request: HttpRequest) -> None:
+    if not selectors.is_secretariat(request.user):
+        raise Http404
+
+
+@login_required
+def review_list(request: AuthenticatedRequest) -> HttpResponse:
+    _require_secretariat(request)
+    return render(
+        request,
+        "organisations/review_list.html",
+        {"signatures": selectors.pending_signatures()},
+    )
+
+
+@login_required
+def review_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    _require_secretariat(request)
+    signature = get_object_or_404(
+        Signature.objects.select_related("organisation", "submitted_by", "pact_text"),
+        pk=pk,
+    )
+    form = RefusalForm(
+        request.POST if request.POST.get("decision") == "refuse" else None
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("decision") == "approve":
+                services.signature_approve(signature=signature, by=request.user)
+                messages.success(
+                    request,
+                    _("The signature of %(name)s is approved.")
+                    % {"name": signature.organisation.name},
+                )
+                return redirect("organisations:review-list")
+            if form.is_valid():
+                services.signature_refuse(
+                    signature=signature,
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(
+                    request,
+                    _(
+                        "The signature of %(name)s is refused; the organisation is told why."
+                    )
+                    % {"name": signature.organisation.name},
+                )
+                return redirect("organisations:review-list")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return render(
+        request,
+        "organisations/review_detail.html",
+        {"signature": signature, "form": form},
+    )

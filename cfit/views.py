@@ -1,0 +1,33 @@
+"""Pages about the Pact itself: what it is, and the site's statements."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from cfit.organisations import selectors as organisation_selectors
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "summary": organisation_selectors.pact_summary(),
+            "country_counts": organisation_selectors.signatory_counts_by_country()[:12],
+        },
+    )
+
+
+def pact_text(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "pages/pact_text.html",
+        {"pact_text": organisation_selectors.current_pact_text()},
+    )
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html")
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/accessibility.html")

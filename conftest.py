@@ -1,0 +1,62 @@
+"""Who acts in the tests: personas built once per test, shared by every app.
+
+- procurer_a / procurer_b: administrators of two procuring signatories (A and B)
+- coordinator: administrator of a coordinating signatory
+- secretariat: staff of the Strategic Buyer Group (may approve signatures)
+- outsider: a signed-in person who belongs to no organisation
+"""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from cfit.accounts.tests.factories import UserFactory
+from cfit.organisations.models import SignatureRole
+from cfit.organisations.tests.factories import member_of, signatory
+
+
+@pytest.fixture
+def organisation_a(db):
+    return signatory(name="City of Alphen", slug="city-of-alphen", country="NL")
+
+
+@pytest.fixture
+def organisation_b(db):
+    return signatory(name="City of Bruges", slug="city-of-bruges", country="BE")
+
+
+@pytest.fixture
+def coordinating_organisation(db):
+    return signatory(
+        role=SignatureRole.COORDINATING,
+        name="Ministry of Coordination",
+        slug="ministry-of-coordination",
+        country="NL",
+        kind="national_government",
+    )
+
+
+@pytest.fixture
+def procurer_a(organisation_a):
+    return member_of(organisation_a, email="procurer.a@example.org")
+
+
+@pytest.fixture
+def procurer_b(organisation_b):
+    return member_of(organisation_b, email="procurer.b@example.org")
+
+
+@pytest.fixture
+def coordinator(coordinating_organisation):
+    return member_of(coordinating_organisation, email="coordinator@example.org")
+
+
+@pytest.fixture
+def secretariat(db):
+    user = UserFactory(email="secretariat@example.org", is_staff=True)
+    user.groups.add(Group.objects.get(name="Secretariat"))
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    return UserFactory(email="outsider@example.org")
