@@ -87,6 +87,11 @@ INSTALLED_APPS = [
     "cfit.lib",
     "cfit.accounts",
     "cfit.organisations",
+    "cfit.groups",
+    "cfit.criteria",
+    "cfit.monitoring",
+    "cfit.impact",
+    "cfit.dashboards",
 ]
 
 MIDDLEWARE = [

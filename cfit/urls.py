@@ -15,5 +15,10 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("me/", include("cfit.accounts.urls")),
     path("", include("cfit.organisations.urls")),
+    path("groups/", include("cfit.groups.urls")),
+    path("criteria/", include("cfit.criteria.urls")),
+    path("reports/", include("cfit.monitoring.urls")),
+    path("impact/", include("cfit.impact.urls")),
+    path("dashboards/", include("cfit.dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
