@@ -80,3 +80,17 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3
+
+# Chart.js is committed under static/vendor/ so that `make run` never needs npm;
+# `make vendor` refreshes it from the npm registry (CHARTJS_VERSION pins the release).
+CHARTJS_VERSION ?= 4.6.1
+.PHONY: vendor
+vendor:
+	@command -v npm >/dev/null || { echo "npm is needed to refresh static/vendor/"; exit 1; }
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent chart.js@$(CHARTJS_VERSION) >/dev/null \
+	  && tar xzf chart.js-$(CHARTJS_VERSION).tgz \
+	  && sed '/^\/\/# sourceMappingURL=/d' package/dist/chart.umd.min.js > $(CURDIR)/static/vendor/chartjs/chart.umd.min.js \
+	  && cp package/LICENSE.md $(CURDIR)/static/vendor/chartjs/LICENSE.md \
+	  && echo "Chart.js $(CHARTJS_VERSION) from the npm package chart.js (MIT licence)." > $(CURDIR)/static/vendor/chartjs/VERSION \
+	  && rm -rf $$tmp
+	@echo "static/vendor/chartjs/ now holds Chart.js $(CHARTJS_VERSION)"
