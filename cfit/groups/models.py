@@ -1,10 +1,13 @@
+from typing import ClassVar
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cfit.lib.countries import country_choices
+from cfit.lib.countries import country_choices, country_name
 from cfit.organisations.models import Organisation
 
 
@@ -35,6 +38,18 @@ class BuyerGroup(models.Model):
         verbose_name=_("coordinating organisation"),
         help_text=_("Empty for a self-organised group."),
     )
+    languages = models.JSONField(
+        _("languages"),
+        default=list,
+        blank=True,
+        help_text=_("ISO 639-1 codes of the languages the group works in."),
+    )
+    how_to_join = models.TextField(_("how procurers join"), blank=True)
+    website = models.URLField(
+        _("website of the existing group"),
+        blank=True,
+        help_text=_("For a group that already exists outside this site."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -52,6 +67,15 @@ class BuyerGroup(models.Model):
     @property
     def is_self_organised(self) -> bool:
         return self.coordinator_id is None
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country) if self.country else ""
+
+    @property
+    def language_names(self) -> list[str]:
+        names = dict(LANGUAGE_CHOICES)
+        return [str(names.get(code, code)) for code in self.languages]
 
 
 class GroupMembershipStatus(models.TextChoices):
@@ -78,8 +102,31 @@ class BuyerGroupMembership(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     decided_at = models.DateTimeField(null=True, blank=True)
+    is_founding_member = models.BooleanField(
+        _("founding member"),
+        default=False,
+        help_text=_("Founding members answer join requests of a self-organised group."),
+    )
+    message = models.TextField(_("message with the request"), blank=True)
+    decision_message = models.TextField(_("message with the answer"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    left_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        ordering = ["organisation__name"]
         verbose_name = _("buyer group membership")
         verbose_name_plural = _("buyer group memberships")
         constraints = [
@@ -92,3 +139,304 @@ class BuyerGroupMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} in {self.group}"
+
+
+# Languages a buyer group can work in: the EU's official languages and a few more that
+# the Pact's signatories use. Stored as ISO 639-1 codes.
+LANGUAGE_CHOICES: list[tuple[str, str]] = [
+    ("bg", _("Bulgarian")),
+    ("ca", _("Catalan")),
+    ("cs", _("Czech")),
+    ("da", _("Danish")),
+    ("de", _("German")),
+    ("el", _("Greek")),
+    ("en", _("English")),
+    ("es", _("Spanish")),
+    ("et", _("Estonian")),
+    ("fi", _("Finnish")),
+    ("fr", _("French")),
+    ("ga", _("Irish")),
+    ("hr", _("Croatian")),
+    ("hu", _("Hungarian")),
+    ("it", _("Italian")),
+    ("lt", _("Lithuanian")),
+    ("lv", _("Latvian")),
+    ("mt", _("Maltese")),
+    ("nl", _("Dutch")),
+    ("no", _("Norwegian")),
+    ("pl", _("Polish")),
+    ("pt", _("Portuguese")),
+    ("ro", _("Romanian")),
+    ("sk", _("Slovak")),
+    ("sl", _("Slovenian")),
+    ("sv", _("Swedish")),
+    ("sw", _("Swahili")),
+]
+
+
+class GroupPostKind(models.TextChoices):
+    NEWS = "news", _("News")
+    DISCUSSION = "discussion", _("Discussion")
+
+
+class GroupPost(models.Model):
+    """A news post or a message in the discussion thread of a buyer group's members' page."""
+
+    group = models.ForeignKey(
+        BuyerGroup, on_delete=models.CASCADE, related_name="posts"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=GroupPostKind.choices)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("group post")
+        verbose_name_plural = _("group posts")
+        indexes = [
+            models.Index(
+                fields=["group", "kind", "created_at"], name="groups_post_by_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.body[:60]
+
+
+class ComplexIssue(models.Model):
+    """A cross-group topic in the Strategic Buyer Group, raised by a group representative."""
+
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("complex issue")
+        verbose_name_plural = _("complex issues")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:issue", kwargs={"pk": self.pk})
+
+
+class ComplexIssueReply(models.Model):
+    issue = models.ForeignKey(
+        ComplexIssue, on_delete=models.CASCADE, related_name="replies"
+    )
+    body = models.TextField(_("text"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+class WorkingGroupTopic(models.TextChoices):
+    CRITERIA = "criteria", _("Criteria")
+    PROCUREMENT_GUIDANCE = "procurement_guidance", _("Procurement guidance")
+    MONITORING_GUIDANCE = "monitoring_guidance", _("Monitoring guidance")
+    NEW_PRODUCT_GROUP = "new_product_group", _("A new product group")
+    OTHER = "other", _("Other")
+
+
+class WorkingGroupStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
+    DECLINED = "declined", _("Declined")
+
+
+class WorkingGroupQuerySet(models.QuerySet["WorkingGroup"]):
+    def public(self) -> "WorkingGroupQuerySet":
+        """Working groups the secretariat has opened: active or closed."""
+        return self.filter(
+            status__in=[WorkingGroupStatus.ACTIVE, WorkingGroupStatus.CLOSED]
+        )
+
+
+class WorkingGroup(models.Model):
+    """An international group of people on one topic; proposed by a signatory, opened by the secretariat."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=220, unique=True)
+    topic = models.CharField(
+        _("topic"), max_length=32, choices=WorkingGroupTopic.choices
+    )
+    purpose = models.TextField(_("purpose"))
+    description = models.TextField(_("description"), blank=True)
+    product_groups = models.ManyToManyField(
+        "criteria.ProductGroup",
+        blank=True,
+        related_name="working_groups",
+        verbose_name=_("product groups concerned"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=WorkingGroupStatus.choices,
+        default=WorkingGroupStatus.PROPOSED,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    proposed_by_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_working_groups",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_message = models.TextField(_("message with the decision"), blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    objects: ClassVar[WorkingGroupQuerySet] = WorkingGroupQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("groups:working-group", kwargs={"slug": self.slug})
+
+
+class WorkingGroupMembership(models.Model):
+    """A person in a working group."""
+
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="working_group_memberships",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at"]
+        verbose_name = _("working group member")
+        verbose_name_plural = _("working group members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["working_group", "user"],
+                name="groups_one_membership_per_working_group",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.working_group}"
+
+
+def _document_path(instance: "WorkingGroupDocument", filename: str) -> str:
+    return f"working-groups/{instance.working_group.slug}/{filename}"
+
+
+class WorkingGroupDocument(models.Model):
+    """A file a working group shares: PDF, DOCX, XLSX or ODT, checked by its content."""
+
+    working_group = models.ForeignKey(
+        WorkingGroup, on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    file_type = models.CharField(_("type"), max_length=8)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("working group document")
+        verbose_name_plural = _("working group documents")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Notice(models.Model):
+    """Something that happened that one person should know about, shown on their Notices page."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
+    )
+    text = models.CharField(_("text"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="groups_notice_unread")
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,627 @@
+"""Writes about buyer groups, the Strategic Buyer Group, working groups and notices."""
+
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from cfit.accounts.models import User
+from cfit.criteria.models import ProductGroup
+from cfit.organisations.models import MembershipStatus, SignatureRole
+from cfit.organisations.selectors import is_secretariat, organisation_for_user
+
+from . import selectors
+from .models import (
+    BuyerGroup,
+    BuyerGroupKind,
+    BuyerGroupMembership,
+    ComplexIssue,
+    ComplexIssueReply,
+    GroupMembershipStatus,
+    GroupPost,
+    GroupPostKind,
+    Notice,
+    WorkingGroup,
+    WorkingGroupDocument,
+    WorkingGroupMembership,
+    WorkingGroupStatus,
+)
+from .tasks import (
+    notify_join_decided,
+    notify_join_request,
+    notify_working_group_decided,
+    notify_working_group_proposed,
+)
+from .uploads import (
+    DEFAULT_MAX_DOCUMENT_BYTES,
+    DOCUMENT_TYPES,
+    extension_of,
+    sniff_document_type,
+)
+
+# Paths under /groups/ that a group's slug must not take.
+RESERVED_SLUGS = {"new", "strategic-buyer-group", "working-groups", "notices"}
+
+
+def _unique_slug(model: type[BuyerGroup] | type[WorkingGroup], name: str) -> str:
+    base = slugify(name)[:200] or "group"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-group"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+def people_of(organisations: Iterable[int]) -> QuerySet[User]:
+    """The active members of the organisations with these ids."""
+    return User.objects.filter(
+        memberships__organisation_id__in=list(organisations),
+        memberships__status=MembershipStatus.ACTIVE,
+    ).distinct()
+
+
+def group_manager_people(group: BuyerGroup) -> QuerySet[User]:
+    """Who answers join requests: the coordinator's people, or the founders' people."""
+    if group.coordinator_id:
+        return people_of([group.coordinator_id])
+    founders = group.memberships.filter(
+        status=GroupMembershipStatus.ACTIVE, is_founding_member=True
+    ).values_list("organisation_id", flat=True)
+    return people_of(founders)
+
+
+def secretariat_people() -> QuerySet[User]:
+    return User.objects.filter(
+        groups__permissions__codename="review_signature", is_active=True
+    ).distinct()
+
+
+def notices_create(*, recipients: Iterable[User], text: str, url: str) -> None:
+    """Put a notice on each person's Notices page."""
+    Notice.objects.bulk_create(
+        [Notice(recipient=person, text=text[:500], url=url) for person in recipients]
+    )
+
+
+@transaction.atomic
+def notices_mark_read(*, user: User) -> int:
+    """Mark every unread notice of the person as read; how many there were."""
+    return Notice.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+# Buyer groups ---------------------------------------------------------------------
+
+
+def _clean_group_details(
+    *, name: str, kind: str, country: str, region: str
+) -> tuple[str, str, str]:
+    name = " ".join(name.split())
+    if len(name) < 3:
+        raise ValidationError(
+            {"name": _("Give the group a name of at least 3 letters.")}
+        )
+    needs_country = kind in (
+        BuyerGroupKind.NATIONAL,
+        BuyerGroupKind.REGIONAL,
+        BuyerGroupKind.LOCAL,
+    )
+    if needs_country and not country:
+        raise ValidationError(
+            {"country": _("Choose the country of a national, regional or local group.")}
+        )
+    if kind in (BuyerGroupKind.REGIONAL, BuyerGroupKind.LOCAL) and not region.strip():
+        raise ValidationError(
+            {"region": _("Name the region or place of a regional or local group.")}
+        )
+    return name, country, region.strip()
+
+
+@transaction.atomic
+def buyer_group_create(
+    *,
+    by: User,
+    name: str,
+    kind: str,
+    country: str = "",
+    region: str = "",
+    languages: Sequence[str] = (),
+    description: str = "",
+    how_to_join: str = "",
+    website: str = "",
+) -> BuyerGroup:
+    """Set up a buyer group.
+
+    A coordinating signatory's group is coordinated by it. A procuring signatory may
+    set up a self-organised group only where no coordinator exists (no coordinating
+    signatory in the group's country); it becomes the group's founding member.
+    """
+    organisation = organisation_for_user(by)
+    if organisation is None:
+        raise PermissionDenied
+    name, country, region = _clean_group_details(
+        name=name, kind=kind, country=country, region=region
+    )
+    coordinating = organisation.has_approved_signature(SignatureRole.COORDINATING)
+    if not coordinating:
+        if not organisation.has_approved_signature(SignatureRole.PROCURING):
+            raise ValidationError(
+                _(
+                    "Only organisations whose signature of the Pact is approved can set up a buyer group."
+                )
+            )
+        if country and selectors.coordinator_country_exists(country):
+            raise ValidationError(
+                _(
+                    "A coordinating organisation has signed the Pact in this country: "
+                    "ask it to set up the group, or join one of its groups."
+                )
+            )
+    group = BuyerGroup.objects.create(
+        name=name,
+        slug=_unique_slug(BuyerGroup, name),
+        kind=kind,
+        country=country,
+        region=region,
+        languages=list(languages),
+        description=description.strip(),
+        how_to_join=how_to_join.strip(),
+        website=website,
+        coordinator=organisation if coordinating else None,
+    )
+    if not coordinating:
+        BuyerGroupMembership.objects.create(
+            group=group,
+            organisation=organisation,
+            status=GroupMembershipStatus.ACTIVE,
+            is_founding_member=True,
+            requested_by=by,
+            decided_by=by,
+            decided_at=timezone.now(),
+        )
+    return group
+
+
+@transaction.atomic
+def buyer_group_update(
+    *,
+    group: BuyerGroup,
+    by: User,
+    name: str,
+    kind: str,
+    country: str = "",
+    region: str = "",
+    languages: Sequence[str] = (),
+    description: str = "",
+    how_to_join: str = "",
+    website: str = "",
+) -> BuyerGroup:
+    """Change a group's public details (its coordinator or founding members)."""
+    if not selectors.manages_group(by, group):
+        raise PermissionDenied
+    name, country, region = _clean_group_details(
+        name=name, kind=kind, country=country, region=region
+    )
+    group.name = name
+    group.kind = kind
+    group.country = country
+    group.region = region
+    group.languages = list(languages)
+    group.description = description.strip()
+    group.how_to_join = how_to_join.strip()
+    group.website = website
+    group.save()
+    return group
+
+
+@transaction.atomic
+def group_join_request(
+    *, group: BuyerGroup, by: User, message: str = ""
+) -> BuyerGroupMembership:
+    """A procuring signatory asks to join; the coordinator (or founders) are told."""
+    refusal = selectors.join_refusal(by, group)
+    if refusal:
+        raise ValidationError(refusal)
+    organisation = organisation_for_user(by)
+    assert organisation is not None  # join_refusal checked it
+    try:
+        with transaction.atomic():
+            membership = BuyerGroupMembership.objects.create(
+                group=group,
+                organisation=organisation,
+                message=message.strip(),
+                requested_by=by,
+            )
+    except IntegrityError:  # two colleagues asking at the same moment
+        raise ValidationError(
+            _("Your organisation has already asked to join. Wait for an answer.")
+        ) from None
+    notices_create(
+        recipients=group_manager_people(group),
+        text=_("%(organisation)s asks to join %(group)s.")
+        % {"organisation": organisation.name, "group": group.name},
+        url=reverse_requests(group),
+    )
+    transaction.on_commit(
+        lambda: notify_join_request.enqueue(membership_id=membership.pk)
+    )
+    return membership
+
+
+def reverse_requests(group: BuyerGroup) -> str:
+    return reverse("groups:requests", kwargs={"slug": group.slug})
+
+
+@transaction.atomic
+def group_join_decide(
+    *, membership: BuyerGroupMembership, by: User, accept: bool, message: str = ""
+) -> BuyerGroupMembership:
+    """The coordinator (or a founding member) accepts or declines, with a message."""
+    group = membership.group
+    if not selectors.manages_group(by, group):
+        raise PermissionDenied
+    if membership.status != GroupMembershipStatus.REQUESTED:
+        raise ValidationError(_("This request has already been answered."))
+    if not accept and not message.strip():
+        raise ValidationError(
+            {"message": _("Say why the request is declined; the organisation is told.")}
+        )
+    membership.status = (
+        GroupMembershipStatus.ACTIVE if accept else GroupMembershipStatus.DECLINED
+    )
+    membership.decision_message = message.strip()
+    membership.decided_by = by
+    membership.decided_at = timezone.now()
+    membership.save()
+    if accept:
+        text = _("%(organisation)s is now a member of %(group)s.")
+        url = reverse("groups:members", kwargs={"slug": group.slug})
+    else:
+        text = _("The request of %(organisation)s to join %(group)s is declined.")
+        url = group.get_absolute_url()
+    requesters = people_of([membership.organisation_id])
+    notices_create(
+        recipients=requesters,
+        text=text % {"organisation": membership.organisation.name, "group": group.name},
+        url=url,
+    )
+    transaction.on_commit(
+        lambda: notify_join_decided.enqueue(membership_id=membership.pk)
+    )
+    return membership
+
+
+@transaction.atomic
+def group_leave(*, group: BuyerGroup, by: User) -> BuyerGroupMembership:
+    """The person's organisation leaves the group.
+
+    If the last founding member of a self-organised group leaves, the longest-standing
+    member becomes a founding member, so that join requests still get an answer.
+    """
+    organisation = organisation_for_user(by)
+    membership = (
+        group.memberships.select_for_update()
+        .filter(organisation=organisation, status=GroupMembershipStatus.ACTIVE)
+        .first()
+        if organisation
+        else None
+    )
+    if membership is None:
+        raise ValidationError(_("Your organisation is not a member of this group."))
+    membership.status = GroupMembershipStatus.LEFT
+    membership.left_at = timezone.now()
+    was_founder = membership.is_founding_member
+    membership.is_founding_member = False
+    membership.save()
+    if group.is_self_organised and was_founder:
+        active = group.memberships.filter(status=GroupMembershipStatus.ACTIVE)
+        if not active.filter(is_founding_member=True).exists():
+            successor = active.order_by("decided_at", "pk").first()
+            if successor:
+                successor.is_founding_member = True
+                successor.save(update_fields=["is_founding_member"])
+                notices_create(
+                    recipients=people_of([successor.organisation_id]),
+                    text=_(
+                        "%(organisation)s left %(group)s; your organisation is now a founding member and answers requests to join."
+                    )
+                    % {"organisation": organisation.name, "group": group.name},  # type: ignore[union-attr]
+                    url=reverse_requests(group),
+                )
+    return membership
+
+
+@transaction.atomic
+def group_post_create(
+    *, group: BuyerGroup, by: User, kind: str, body: str, title: str = ""
+) -> GroupPost:
+    """A news post (coordinator or founders) or a message in the discussion (members)."""
+    if kind == GroupPostKind.NEWS:
+        allowed = selectors.manages_group(by, group) or is_secretariat(by)
+    else:
+        allowed = selectors.can_see_members_area(by, group)
+    if not allowed:
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError({"body": _("Write something first.")})
+    if kind == GroupPostKind.NEWS and not title.strip():
+        raise ValidationError({"title": _("Give the news post a title.")})
+    return GroupPost.objects.create(
+        group=group,
+        kind=kind,
+        title=title.strip(),
+        body=body.strip(),
+        author=by,
+        organisation=organisation_for_user(by),
+    )
+
+
+# The Strategic Buyer Group's complex issues -----------------------------------------
+
+
+@transaction.atomic
+def complex_issue_create(*, by: User, title: str, body: str) -> ComplexIssue:
+    """A group representative raises a cross-group topic."""
+    if not selectors.is_group_representative(by):
+        raise PermissionDenied
+    if not title.strip() or not body.strip():
+        raise ValidationError(_("Give the issue a title and describe it."))
+    return ComplexIssue.objects.create(
+        title=" ".join(title.split()),
+        body=body.strip(),
+        author=by,
+        organisation=organisation_for_user(by),
+    )
+
+
+@transaction.atomic
+def complex_issue_reply(
+    *, issue: ComplexIssue, by: User, body: str
+) -> ComplexIssueReply:
+    """A group representative replies; the person who raised the issue is told."""
+    if not selectors.is_group_representative(by):
+        raise PermissionDenied
+    if not body.strip():
+        raise ValidationError({"body": _("Write your reply first.")})
+    reply = ComplexIssueReply.objects.create(
+        issue=issue,
+        body=body.strip(),
+        author=by,
+        organisation=organisation_for_user(by),
+    )
+    if issue.author_id != by.pk:
+        notices_create(
+            recipients=[issue.author],
+            text=_("%(name)s replied to “%(title)s”.")
+            % {"name": by.display_name, "title": issue.title},
+            url=issue.get_absolute_url(),
+        )
+    return reply
+
+
+# Working groups ------------------------------------------------------------------
+
+
+@transaction.atomic
+def working_group_propose(
+    *,
+    by: User,
+    name: str,
+    topic: str,
+    purpose: str,
+    description: str = "",
+    product_groups: Iterable[ProductGroup] = (),
+) -> WorkingGroup:
+    """Any signatory proposes a working group; the secretariat is told."""
+    if not selectors.is_signatory_person(by):
+        raise ValidationError(
+            _(
+                "Only people of organisations whose signature of the Pact is approved can propose a working group."
+            )
+        )
+    name = " ".join(name.split())
+    if len(name) < 3:
+        raise ValidationError({"name": _("Give the working group a name.")})
+    if not purpose.strip():
+        raise ValidationError({"purpose": _("Say what the working group is for.")})
+    working_group = WorkingGroup.objects.create(
+        name=name,
+        slug=_unique_slug(WorkingGroup, name),
+        topic=topic,
+        purpose=purpose.strip(),
+        description=description.strip(),
+        proposed_by=by,
+        proposed_by_organisation=organisation_for_user(by),
+    )
+    working_group.product_groups.set(list(product_groups))
+    notices_create(
+        recipients=secretariat_people(),
+        text=_("%(name)s proposes a working group: %(group)s.")
+        % {"name": by.display_name, "group": working_group.name},
+        url=working_group.get_absolute_url(),
+    )
+    transaction.on_commit(
+        lambda: notify_working_group_proposed.enqueue(working_group_id=working_group.pk)
+    )
+    return working_group
+
+
+@transaction.atomic
+def working_group_decide(
+    *, working_group: WorkingGroup, by: User, open_it: bool, message: str = ""
+) -> WorkingGroup:
+    """The secretariat opens or declines a proposed working group."""
+    if not is_secretariat(by):
+        raise PermissionDenied
+    if working_group.status != WorkingGroupStatus.PROPOSED:
+        raise ValidationError(_("This proposal has already been decided."))
+    if not open_it and not message.strip():
+        raise ValidationError(
+            {"message": _("Say why the proposal is declined; the proposer is told.")}
+        )
+    working_group.status = (
+        WorkingGroupStatus.ACTIVE if open_it else WorkingGroupStatus.DECLINED
+    )
+    working_group.decided_by = by
+    working_group.decided_at = timezone.now()
+    working_group.decision_message = message.strip()
+    working_group.save()
+    if open_it and working_group.proposed_by:
+        # The proposer starts as the group's first member.
+        WorkingGroupMembership.objects.get_or_create(
+            working_group=working_group,
+            user=working_group.proposed_by,
+            defaults={"organisation": working_group.proposed_by_organisation},
+        )
+    if working_group.proposed_by:
+        text = (
+            _("The working group %(group)s is open.")
+            if open_it
+            else _("The proposed working group %(group)s is declined.")
+        )
+        notices_create(
+            recipients=[working_group.proposed_by],
+            text=text % {"group": working_group.name},
+            url=working_group.get_absolute_url(),
+        )
+    transaction.on_commit(
+        lambda: notify_working_group_decided.enqueue(working_group_id=working_group.pk)
+    )
+    return working_group
+
+
+@transaction.atomic
+def working_group_close(*, working_group: WorkingGroup, by: User) -> WorkingGroup:
+    """The secretariat closes an active working group; its documents stay readable."""
+    if not is_secretariat(by):
+        raise PermissionDenied
+    if working_group.status != WorkingGroupStatus.ACTIVE:
+        raise ValidationError(_("Only an active working group can be closed."))
+    working_group.status = WorkingGroupStatus.CLOSED
+    working_group.closed_at = timezone.now()
+    working_group.save(update_fields=["status", "closed_at"])
+    return working_group
+
+
+@transaction.atomic
+def working_group_join(
+    *, working_group: WorkingGroup, by: User
+) -> WorkingGroupMembership:
+    """A person of a signatory joins an active working group."""
+    if working_group.status != WorkingGroupStatus.ACTIVE:
+        raise ValidationError(_("Only an active working group can be joined."))
+    if not selectors.is_signatory_person(by):
+        raise ValidationError(
+            _(
+                "Only people of organisations whose signature of the Pact is approved can join a working group."
+            )
+        )
+    membership, created = WorkingGroupMembership.objects.get_or_create(
+        working_group=working_group,
+        user=by,
+        defaults={"organisation": organisation_for_user(by)},
+    )
+    if not created:
+        raise ValidationError(_("You are already a member of this working group."))
+    return membership
+
+
+@transaction.atomic
+def working_group_leave(*, working_group: WorkingGroup, by: User) -> None:
+    deleted, _rows = WorkingGroupMembership.objects.filter(
+        working_group=working_group, user=by
+    ).delete()
+    if not deleted:
+        raise ValidationError(_("You are not a member of this working group."))
+
+
+def max_document_bytes() -> int:
+    return int(
+        getattr(settings, "GROUPS_MAX_DOCUMENT_BYTES", DEFAULT_MAX_DOCUMENT_BYTES)
+    )
+
+
+def check_document(upload: UploadedFile) -> str:
+    """The document's type ('pdf', 'docx', 'xlsx', 'odt'), or a ValidationError saying why not."""
+    limit = max_document_bytes()
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({"file": _("The file is empty.")})
+    if upload.size > limit:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file is %(size)s; files can be at most %(limit)s. Make it smaller, for example by saving it as PDF."
+                )
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+            }
+        )
+    extension = extension_of(upload.name or "")
+    allowed = ", ".join(DOCUMENT_TYPES.values())
+    if extension not in DOCUMENT_TYPES:
+        raise ValidationError(
+            {
+                "file": _(
+                    "This kind of file cannot be shared. Upload one of: %(allowed)s."
+                )
+                % {"allowed": allowed}
+            }
+        )
+    found = sniff_document_type(upload)  # type: ignore[arg-type]
+    if found != extension:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file is called .%(extension)s but its content is not a %(label)s document. Upload one of: %(allowed)s."
+                )
+                % {
+                    "extension": extension,
+                    "label": DOCUMENT_TYPES[extension],
+                    "allowed": allowed,
+                }
+            }
+        )
+    return extension
+
+
+def working_group_document_upload(
+    *, working_group: WorkingGroup, by: User, title: str, upload: UploadedFile
+) -> WorkingGroupDocument:
+    """Store a document of a working group: checked first, nothing is kept if refused."""
+    if not (selectors.is_working_group_member(by, working_group) or is_secretariat(by)):
+        raise PermissionDenied
+    if working_group.status != WorkingGroupStatus.ACTIVE:
+        raise ValidationError(
+            _("Documents can only be added to an active working group.")
+        )
+    file_type = check_document(upload)
+    document = WorkingGroupDocument(
+        working_group=working_group,
+        title=" ".join(title.split()) or (upload.name or ""),
+        original_name=(upload.name or "")[:255],
+        file_type=file_type,
+        size=upload.size or 0,
+        uploaded_by=by,
+    )
+    try:
+        with transaction.atomic():
+            document.file.save(
+                upload.name or f"document.{file_type}", upload, save=False
+            )
+            document.save()
+    except Exception:
+        # The row was not stored: do not leave the file behind either.
+        if document.file.name:
+            document.file.storage.delete(document.file.name)
+        raise
+    return document
