@@ -1,0 +1,279 @@
+"""The calculation of effects, version 1: plain Python, no ORM, no request.
+
+For a purchase line of N devices of product group p, condition c, expected lifetime L
+years, used in country k, and for each indicator i:
+
+- embodied footprint  = N × F_i(p) × r(c)
+- use footprint       = N × U(p, k) × L                      (greenhouse gases only)
+- baseline footprint  = N × F_i(p) × L / L0(p) + use footprint
+- saving              = baseline − footprint = N × F_i(p) × (L / L0(p) − r(c))
+- enabled (by reuse)  = n_reuse × F_i(p) × (L2(p) / L0(p) − r(refurbished))
+
+U(p, k) = yearly energy of p × electricity factor of k. Every factor comes from a
+`Factors` value (built from a stored FactorSet): nothing here is a hard-coded number of
+the method. The formulas are linear in N and in n_reuse, so a group of identical lines
+can be computed at once from the sums of their quantities (see selectors.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from cfit.lib.countries import is_european
+
+GWP = "gwp_kg"
+ADPE = "adpe_kg_sb"
+MIPS = "mips_kg"
+MASS = "mass_kg"
+INDICATORS: tuple[str, ...] = (GWP, ADPE, MIPS, MASS)
+
+NEW = "new"
+REFURBISHED = "refurbished"
+REMANUFACTURED = "remanufactured"
+REUSED = "reused"
+CONDITIONS: tuple[str, ...] = (NEW, REFURBISHED, REMANUFACTURED, REUSED)
+
+EU_AVERAGE = "EEE"
+WORLD_AVERAGE = "WOR"
+
+# Why a figure is less certain than it looks: shown beside the figure.
+FLAG_LIFETIME_ASSUMED = "lifetime_assumed"
+FLAG_COUNTRY_FALLBACK = "country_factor_fallback"
+FLAG_NEGATIVE_SAVING = "negative_saving"
+
+
+class MethodError(ValueError):
+    """A line that the method cannot compute with the given factors."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One value per indicator: kg CO2e, kg Sb eq, kg of material input, kg of device."""
+
+    gwp_kg: float = 0.0
+    adpe_kg_sb: float = 0.0
+    mips_kg: float = 0.0
+    mass_kg: float = 0.0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            gwp_kg=self.gwp_kg + other.gwp_kg,
+            adpe_kg_sb=self.adpe_kg_sb + other.adpe_kg_sb,
+            mips_kg=self.mips_kg + other.mips_kg,
+            mass_kg=self.mass_kg + other.mass_kg,
+        )
+
+    def __sub__(self, other: Figures) -> Figures:
+        return Figures(
+            gwp_kg=self.gwp_kg - other.gwp_kg,
+            adpe_kg_sb=self.adpe_kg_sb - other.adpe_kg_sb,
+            mips_kg=self.mips_kg - other.mips_kg,
+            mass_kg=self.mass_kg - other.mass_kg,
+        )
+
+    def scaled(self, factor: float) -> Figures:
+        return Figures(
+            gwp_kg=self.gwp_kg * factor,
+            adpe_kg_sb=self.adpe_kg_sb * factor,
+            mips_kg=self.mips_kg * factor,
+            mass_kg=self.mass_kg * factor,
+        )
+
+    def get(self, indicator: str) -> float:
+        if indicator not in INDICATORS:
+            raise KeyError(indicator)
+        value: float = getattr(self, indicator)
+        return value
+
+    def as_dict(self) -> dict[str, float]:
+        return {indicator: self.get(indicator) for indicator in INDICATORS}
+
+    @classmethod
+    def from_dict(cls, values: Mapping[str, float]) -> Figures:
+        return cls(**{indicator: float(values[indicator]) for indicator in INDICATORS})
+
+
+@dataclass(frozen=True)
+class ProductFactors:
+    """The factors of one product group in a FactorSet."""
+
+    product_group: str
+    embodied: Figures  # F_i(p): one new device's embodied impact, and its mass
+    yearly_energy_kwh: float  # to turn an electricity factor into U(p, k)
+    baseline_lifetime_years: float  # L0(p)
+    second_life_years: float  # L2(p): how long a device that leaves for reuse serves
+
+
+@dataclass(frozen=True)
+class Factors:
+    """Everything the method needs, from one FactorSet version."""
+
+    version: str
+    products: Mapping[str, ProductFactors]
+    burden: Mapping[str, float]  # r(c): share of a new device's embodied impact
+    electricity: Mapping[str, float]  # kg CO2e per kWh, by alpha-2 code, EEE and WOR
+
+    def product(self, product_group: str) -> ProductFactors:
+        try:
+            return self.products[product_group]
+        except KeyError:
+            raise MethodError(
+                f"FactorSet {self.version} has no factors for product group "
+                f"{product_group!r}."
+            ) from None
+
+    def burden_of(self, condition: str) -> float:
+        try:
+            return self.burden[condition]
+        except KeyError:
+            raise MethodError(f"Unknown condition {condition!r}.") from None
+
+    def electricity_of(self, country: str) -> tuple[float, str, bool]:
+        """(kg CO2e per kWh, zone used, whether it is a fallback) for a country of use."""
+        code = country.strip().upper()
+        if code in self.electricity and code not in (EU_AVERAGE, WORLD_AVERAGE):
+            return self.electricity[code], code, False
+        zone = EU_AVERAGE if is_european(code) else WORLD_AVERAGE
+        if zone not in self.electricity:
+            raise MethodError(
+                f"FactorSet {self.version} has no electricity factor for {zone}."
+            )
+        return self.electricity[zone], zone, True
+
+
+@dataclass(frozen=True)
+class Line:
+    """What the method needs to know about a purchase line (or a group of equal ones)."""
+
+    product_group: str
+    quantity: int
+    condition: str
+    expected_lifetime_years: float | None
+    country_of_use: str
+    devices_to_reuse: int = 0  # devices this purchase replaces that left for reuse
+    # Kept so that callers can pass it; a warranty longer than L never raises L.
+    warranty_years: float | None = None
+
+
+@dataclass(frozen=True)
+class Impact:
+    """The figures of one line, or the sum of several."""
+
+    devices: int = 0
+    footprint: Figures = field(default_factory=Figures)
+    baseline: Figures = field(default_factory=Figures)
+    saving: Figures = field(default_factory=Figures)
+    enabled: Figures = field(default_factory=Figures)
+    use_gwp_kg: float = 0.0  # the use-phase part of footprint and baseline
+    devices_lifetime_assumed: int = 0
+    devices_country_fallback: int = 0
+    flags: tuple[str, ...] = ()
+
+    def __add__(self, other: Impact) -> Impact:
+        flags = tuple(dict.fromkeys(self.flags + other.flags))
+        return Impact(
+            devices=self.devices + other.devices,
+            footprint=self.footprint + other.footprint,
+            baseline=self.baseline + other.baseline,
+            saving=self.saving + other.saving,
+            enabled=self.enabled + other.enabled,
+            use_gwp_kg=self.use_gwp_kg + other.use_gwp_kg,
+            devices_lifetime_assumed=self.devices_lifetime_assumed
+            + other.devices_lifetime_assumed,
+            devices_country_fallback=self.devices_country_fallback
+            + other.devices_country_fallback,
+            flags=flags,
+        )
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "devices": self.devices,
+            "footprint": self.footprint.as_dict(),
+            "baseline": self.baseline.as_dict(),
+            "saving": self.saving.as_dict(),
+            "enabled": self.enabled.as_dict(),
+        }
+
+
+def lifetime_used(line: Line, product: ProductFactors) -> tuple[float, bool]:
+    """(L, assumed): the stated lifetime, or the baseline L0 when none is stated."""
+    if line.expected_lifetime_years is None:
+        return product.baseline_lifetime_years, True
+    lifetime = float(line.expected_lifetime_years)
+    if lifetime <= 0:
+        raise MethodError("An expected lifetime must be more than zero years.")
+    return lifetime, False
+
+
+def line_impact(line: Line, factors: Factors) -> Impact:
+    """The footprint, baseline, saving and enabled saving of one purchase line."""
+    if line.quantity < 0 or line.devices_to_reuse < 0:
+        raise MethodError("Quantities cannot be negative.")
+    product = factors.product(line.product_group)
+    burden = factors.burden_of(line.condition)
+    lifetime, assumed = lifetime_used(line, product)
+    grid, _zone, fallback = factors.electricity_of(line.country_of_use)
+
+    n = line.quantity
+    per_device = product.embodied
+    use_gwp = n * product.yearly_energy_kwh * grid * lifetime
+    use = Figures(gwp_kg=use_gwp)
+    footprint = per_device.scaled(n * burden) + use
+    baseline = per_device.scaled(n * lifetime / product.baseline_lifetime_years) + use
+    # Computed from the formula rather than as baseline − footprint, so that the use
+    # phase, equal on both sides, leaves no rounding trace in the saving.
+    saving = per_device.scaled(
+        n * (lifetime / product.baseline_lifetime_years - burden)
+    )
+    second_life = (
+        product.second_life_years / product.baseline_lifetime_years
+        - factors.burden_of(REFURBISHED)
+    )
+    enabled = per_device.scaled(line.devices_to_reuse * second_life)
+
+    flags: list[str] = []
+    if assumed:
+        flags.append(FLAG_LIFETIME_ASSUMED)
+    if fallback:
+        flags.append(FLAG_COUNTRY_FALLBACK)
+    if saving.gwp_kg < 0:
+        flags.append(FLAG_NEGATIVE_SAVING)
+    return Impact(
+        devices=n,
+        footprint=footprint,
+        baseline=baseline,
+        saving=saving,
+        enabled=enabled,
+        use_gwp_kg=use_gwp,
+        devices_lifetime_assumed=n if assumed else 0,
+        devices_country_fallback=n if fallback else 0,
+        flags=tuple(flags),
+    )
+
+
+def total_impact(lines: Iterable[Line], factors: Factors) -> Impact:
+    """The sum of the lines' figures (for a handful of lines; use SQL sums for many)."""
+    total = Impact()
+    for line in lines:
+        total = total + line_impact(line, factors)
+    return total
+
+
+@dataclass(frozen=True)
+class Equivalence:
+    """A headline figure in words people picture, e.g. kilometres by car."""
+
+    code: str
+    indicator: str
+    amount_per_unit: float  # how much of the indicator one unit stands for
+    unit: str
+    label: str
+    source: str
+
+
+def equivalent(value: float, equivalence: Equivalence) -> float:
+    """How many units of the equivalence a value of its indicator amounts to."""
+    if equivalence.amount_per_unit <= 0:
+        raise MethodError("An equivalence needs a positive amount per unit.")
+    return value / equivalence.amount_per_unit
