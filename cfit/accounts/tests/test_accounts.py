@@ -77,3 +77,35 @@ def test_the_right_password_signs_in(client):
 def test_my_page_needs_a_signed_in_person(client):
     response = client.get(reverse("accounts:home"))
     assert response.status_code == 302
+
+
+@override_settings(ALTCHA_VERIFICATION_ENABLED=False)
+def test_a_forgotten_password_is_reset_through_the_emailed_link(client, mailoutbox):
+    import re
+
+    UserFactory(email="ada@city.example")
+    client.post(reverse("account_reset_password"), {"email": "ada@city.example"})
+    (message,) = mailoutbox
+    path = re.search(
+        r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", message.body
+    ).group(1)
+    form_page = client.get(path, follow=True)
+    new_password = "A-brand-new-passphrase-7"
+    client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else path,
+        {"password1": new_password, "password2": new_password},
+    )
+    client.logout()
+    response = client.post(
+        reverse("account_login"),
+        {"login": "ada@city.example", "password": new_password},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"]
+
+
+def test_signing_out_ends_the_session(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.post(reverse("account_logout"))
+    assert "_auth_user_id" not in client.session
