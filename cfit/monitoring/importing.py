@@ -1,0 +1,969 @@
+"""Reading purchase lines from the CSV and XLSX files procurers keep.
+
+Plain Python with one database read (the `Vocabulary` of codes), so that the web upload,
+`manage.py import_purchases` and `manage.py impact_of` share it. Files are streamed:
+`read_purchases` yields one result per data row and never holds the whole file.
+
+    vocabulary = Vocabulary.load()
+    for row, result in read_purchases(file, vocabulary=vocabulary, default_country="NL"):
+        if isinstance(result, ParsedLine): ...
+        else: ...  # a list of Problem, each printed as "row N, column NAME: reason"
+
+Row numbers are the ones a spreadsheet shows: the header is row 1, blank rows count.
+"""
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import IO, Any
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from cfit.lib.countries import parse_country
+
+# Bigger uploads are refused before they are read.
+MAX_FILE_BYTES = 100 * 1024 * 1024
+# Enough to fix a file; a file with more problems is the wrong file.
+MAX_PROBLEMS_KEPT = 2000
+LIFETIME_MIN = Decimal("0.5")
+LIFETIME_MAX = Decimal("15")
+WARRANTY_MAX = Decimal("15")
+SPEND_MAX = Decimal("999999999999.99")
+INTEGER_MAX = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class Column:
+    code: str
+    label: str  # untranslated; translated at use
+    required: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+# The template's columns, in its order. Labels and code names are always accepted,
+# with case, spaces and punctuation ignored; aliases are the other obvious names.
+COLUMNS: tuple[Column, ...] = (
+    Column(
+        "product_group",
+        gettext_noop("Product group"),
+        required=True,
+        aliases=("product", "product type", "device", "device type", "category"),
+    ),
+    Column(
+        "quantity",
+        gettext_noop("Quantity"),
+        required=True,
+        aliases=("qty", "number", "amount", "count", "units", "number of devices"),
+    ),
+    Column("condition", gettext_noop("Condition"), aliases=("state",)),
+    Column(
+        "expected_lifetime_years",
+        gettext_noop("Expected lifetime (years)"),
+        aliases=("lifetime", "expected lifetime", "lifetime years", "lifespan"),
+    ),
+    Column(
+        "warranty_years",
+        gettext_noop("Warranty (years)"),
+        aliases=("warranty", "warranty period"),
+    ),
+    Column(
+        "ecolabels",
+        gettext_noop("Ecolabels"),
+        aliases=("ecolabel", "eco label", "eco labels", "labels", "label"),
+    ),
+    Column(
+        "criteria",
+        gettext_noop("Criteria applied"),
+        aliases=(
+            "criteria codes",
+            "criterion",
+            "pact criteria",
+            "criteria applied codes",
+        ),
+    ),
+    Column(
+        "spend_eur",
+        gettext_noop("Spend (EUR)"),
+        aliases=("spend", "spend eur", "cost", "amount eur", "price", "total eur"),
+    ),
+    Column(
+        "country_of_use",
+        gettext_noop("Country of use"),
+        aliases=("country", "country code"),
+    ),
+    Column(
+        "tender_reference",
+        gettext_noop("Tender reference"),
+        aliases=("tender", "reference", "contract", "contract reference", "tender id"),
+    ),
+    Column(
+        "devices_retired",
+        gettext_noop("Devices retired"),
+        aliases=("retired", "devices replaced", "old devices", "devices out"),
+    ),
+    Column(
+        "retired_to",
+        gettext_noop("Retired to"),
+        aliases=(
+            "retired devices to",
+            "end of life",
+            "destination",
+            "retired devices went to",
+        ),
+    ),
+)
+COLUMN_BY_CODE = {column.code: column for column in COLUMNS}
+
+CONDITIONS: dict[str, str] = {
+    "new": "new",
+    "refurbished": "refurbished",
+    "refurb": "refurbished",
+    "remanufactured": "remanufactured",
+    "reused": "reused",
+    "reused internally": "reused",
+    "reuse": "reused",
+    "second hand": "reused",
+}
+RETIRED_TO: dict[str, str] = {
+    "reuse": "reuse",
+    "reused": "reuse",
+    "resold": "reuse",
+    "donated": "reuse",
+    "reuse resold or donated": "reuse",
+    "take back": "take_back",
+    "takeback": "take_back",
+    "supplier take back": "take_back",
+    "recycling": "recycling",
+    "recycled": "recycling",
+    "certified recycling": "recycling",
+    "stored": "stored",
+    "storage": "stored",
+    "unknown": "unknown",
+    "": "",
+}
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORDS = re.compile(r"[^\w]+")
+_LIST_SPLIT = re.compile(r"[;|]")
+# <f> or <f attr=...> (optionally namespaced) is a formula; <formula1> of a drop-down isn't.
+_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_HIDDEN_SHEET = re.compile(
+    rb"<(?:[\w.-]+:)?sheet\b[^>]*\bstate=\"(?:hidden|veryHidden)\""
+)
+
+
+def header_key(text: str) -> str:
+    """How a column name is compared: case, spaces and punctuation ignored."""
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+def _word_key(text: str) -> str:
+    return " ".join(_WORDS.sub(" ", text.casefold().replace("_", " ")).split())
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the file, as a procurer reads it."""
+
+    reason: str
+    row: int | None = None
+    column: str = ""
+
+    def __str__(self) -> str:
+        if self.row is not None and self.column:
+            return _("row %(row)s, column %(column)s: %(reason)s") % {
+                "row": self.row,
+                "column": self.column,
+                "reason": self.reason,
+            }
+        if self.row is not None:
+            return _("row %(row)s: %(reason)s") % {
+                "row": self.row,
+                "reason": self.reason,
+            }
+        return self.reason
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedLine:
+    """A purchase line read from a file, with every code resolved."""
+
+    row: int
+    product_group_id: int
+    product_group_code: str
+    quantity: int
+    condition: str
+    expected_lifetime_years: Decimal | None
+    warranty_years: Decimal | None
+    ecolabel_ids: tuple[int, ...]
+    criterion_ids: tuple[int, ...]
+    spend_eur: Decimal | None
+    country_of_use: str
+    tender_reference: str
+    devices_retired: int
+    retired_to: str
+    has_ecolabel: bool
+    applies_base_criteria: bool
+
+
+@dataclass
+class Vocabulary:
+    """The codes a file may use, read once from the criteria base."""
+
+    product_groups: dict[str, tuple[int, str]]  # key (code or name) -> (id, code)
+    ecolabels: dict[str, int]  # key (code or name) -> id
+    criteria: dict[str, int]  # code key -> id
+    criterion_codes: dict[int, str]  # id -> code
+    criteria_of_group: dict[int, frozenset[int]]  # product group id -> criterion ids
+    base_criteria_of_group: dict[int, frozenset[int]]
+    product_group_codes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls) -> "Vocabulary":
+        from cfit.criteria.models import (
+            Criterion,
+            CriterionLevel,
+            Ecolabel,
+            ProductGroup,
+        )
+
+        groups: dict[str, tuple[int, str]] = {}
+        codes: list[str] = []
+        for pk, code, name in ProductGroup.objects.values_list("pk", "code", "name"):
+            codes.append(code)
+            groups[_word_key(code)] = (pk, code)
+            groups.setdefault(_word_key(name), (pk, code))
+            # "Laptop (portable computer)" is also "laptop" and "laptops".
+            short = _word_key(name.split("(")[0])
+            groups.setdefault(short, (pk, code))
+            groups.setdefault(short + "s", (pk, code))
+        ecolabels: dict[str, int] = {}
+        for pk, code, name in Ecolabel.objects.values_list("pk", "code", "name"):
+            ecolabels[_word_key(code)] = pk
+            ecolabels.setdefault(_word_key(name), pk)
+        criteria: dict[str, int] = {}
+        criterion_codes: dict[int, str] = {}
+        levels: dict[int, str] = {}
+        for pk, code, level in Criterion.objects.values_list("pk", "code", "level"):
+            criteria[code.strip().casefold()] = pk
+            criterion_codes[pk] = code
+            levels[pk] = level
+        of_group: dict[int, set[int]] = {}
+        for (
+            criterion_id,
+            group_id,
+        ) in Criterion.product_groups.through.objects.values_list(
+            "criterion_id", "productgroup_id"
+        ):
+            of_group.setdefault(group_id, set()).add(criterion_id)
+        return cls(
+            product_groups=groups,
+            ecolabels=ecolabels,
+            criteria=criteria,
+            criterion_codes=criterion_codes,
+            criteria_of_group={g: frozenset(c) for g, c in of_group.items()},
+            base_criteria_of_group={
+                g: frozenset(c for c in ids if levels[c] == CriterionLevel.BASE)
+                for g, ids in of_group.items()
+            },
+            product_group_codes=codes,
+        )
+
+    def applies_base_criteria(
+        self, product_group_id: int, criterion_ids: Iterable[int]
+    ) -> bool:
+        """True when the line applies every base criterion of its product group.
+
+        A product group without base criteria has nothing to apply: False, so that
+        dashboards never count it as meeting the Pact's minimum.
+        """
+        base = self.base_criteria_of_group.get(product_group_id)
+        return bool(base) and base.issubset(criterion_ids)  # type: ignore[union-attr]
+
+
+def _header_table() -> dict[str, str]:
+    """Every accepted column name, keyed for comparison, to its column code."""
+    table: dict[str, str] = {}
+    languages = [code for code, _name in settings.LANGUAGES] or ["en"]
+    for column in COLUMNS:
+        names = {column.code, column.label, *column.aliases}
+        for language in languages:
+            with translation.override(language):
+                names.add(_(column.label))
+        for name in names:
+            table.setdefault(header_key(name), column.code)
+    return table
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read; the message says why."""
+
+
+# ---------------------------------------------------------------- raw rows
+
+
+def _file_size(file: IO[bytes]) -> int | None:
+    try:
+        position = file.tell()
+        file.seek(0, io.SEEK_END)
+        size = file.tell()
+        file.seek(position)
+        return size
+    except (AttributeError, OSError, ValueError):
+        return None
+
+
+def _detect_kind(head: bytes) -> str:
+    if head.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise FileRefused(
+            _(
+                "This is an old Excel file (.xls). Save it as .xlsx or CSV and upload it again."
+            )
+        )
+    if head.startswith(b"%PDF"):
+        raise FileRefused(_("This is a PDF file. Upload a CSV or XLSX file."))
+    if b"\x00" in head:
+        raise FileRefused(
+            _("This file is neither a CSV nor an XLSX file. Upload a CSV or XLSX file.")
+        )
+    return "csv"
+
+
+def _detect_encoding(head: bytes) -> str:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    try:
+        # The head may end inside a multi-byte character: ignore only that.
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def _detect_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _csv_rows(file: IO[bytes], head: bytes) -> Iterator[tuple[int, list[str]]]:
+    encoding = _detect_encoding(head)
+    text = io.TextIOWrapper(file, encoding=encoding, newline="", errors="strict")
+    try:
+        first_line = ""
+        sample = head.decode(encoding, errors="ignore")
+        for line in sample.splitlines():
+            if line.strip().strip(",;\t"):
+                first_line = line
+                break
+        reader = csv.reader(text, delimiter=_detect_delimiter(first_line))
+        row = 0
+        try:
+            for cells in reader:
+                row += 1
+                yield row, cells
+        except UnicodeDecodeError as error:
+            raise FileRefused(
+                _(
+                    "Row %(row)s: the text is neither UTF-8 nor Windows-1252. Save the file as CSV UTF-8."
+                )
+                % {"row": row + 1}
+            ) from error
+        except csv.Error as error:
+            raise FileRefused(
+                _("Row %(row)s: this line cannot be read as CSV (%(error)s).")
+                % {"row": row + 1, "error": error}
+            ) from error
+    finally:
+        text.detach()
+
+
+def _check_workbook(file: IO[bytes]) -> None:
+    """Refuse formulas and hidden sheets.
+
+    Everything is read as a stream from the zip: no worksheet is held in memory.
+    """
+    try:
+        archive = zipfile.ZipFile(file)
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise FileRefused(
+            _("This file is neither a CSV nor an XLSX file. Upload a CSV or XLSX file.")
+        ) from error
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names:
+        raise FileRefused(
+            _("This file is neither a CSV nor an XLSX file. Upload a CSV or XLSX file.")
+        )
+    try:
+        workbook = archive.read("xl/workbook.xml")
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:
+        raise FileRefused(_("This XLSX file is damaged and cannot be read.")) from error
+    if _HIDDEN_SHEET.search(workbook):
+        raise FileRefused(
+            _(
+                "The workbook has a hidden sheet. Show or delete every hidden sheet, so that what you upload is what you see, and upload it again."
+            )
+        )
+    for name in sorted(names):
+        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+            continue
+        try:
+            with archive.open(name) as sheet:
+                tail = b""
+                while chunk := sheet.read(1 << 20):
+                    if _FORMULA_ELEMENT.search(tail + chunk):
+                        raise FileRefused(
+                            _(
+                                "The workbook contains formulas. Replace them by their values (copy, then paste values only) and upload it again."
+                            )
+                        )
+                    tail = chunk[-64:]
+        except (
+            zipfile.BadZipFile,
+            OSError,
+            ValueError,
+            RuntimeError,
+            EOFError,
+        ) as error:
+            raise FileRefused(
+                _("This XLSX file is damaged and cannot be read.")
+            ) from error
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    return str(value)
+
+
+def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    from python_calamine import CalamineWorkbook
+
+    _check_workbook(file)
+    file.seek(0)
+    try:
+        workbook = CalamineWorkbook.from_filelike(file)  # type: ignore[arg-type]
+        names = workbook.sheet_names
+        if not names:
+            raise FileRefused(_("The workbook has no sheet."))
+        # The template's data sheet; otherwise the first sheet.
+        wanted = next(
+            (
+                n
+                for n in names
+                if header_key(n) in {"purchases", header_key(_("Purchases"))}
+            ),
+            names[0],
+        )
+        sheet = workbook.get_sheet_by_name(wanted)
+        # iter_rows starts at the sheet's first row even when it is empty.
+        for row, cells in enumerate(sheet.iter_rows(), start=1):
+            yield row, [_cell_text(value) for value in cells]
+    except FileRefused:
+        raise
+    except Exception as error:  # calamine raises its own error types for broken files
+        raise FileRefused(_("This XLSX file is damaged and cannot be read.")) from error
+
+
+def raw_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells as text) of a CSV or XLSX file. Raises FileRefused."""
+    size = _file_size(file)
+    if size is not None and size > MAX_FILE_BYTES:
+        raise FileRefused(
+            _("The file is larger than %(limit)s MB. Split it into smaller files.")
+            % {"limit": MAX_FILE_BYTES // (1024 * 1024)}
+        )
+    head = file.read(65536)
+    if not head.strip():
+        raise FileRefused(_("The file is empty."))
+    file.seek(0)
+    if _detect_kind(head) == "xlsx":
+        yield from _xlsx_rows(file)
+    else:
+        yield from _csv_rows(file, head)
+
+
+def count_rows(file: IO[bytes]) -> int:
+    """A quick estimate of the rows of a file, for progress bars."""
+    head = file.read(4)
+    file.seek(0)
+    if head.startswith(b"PK"):
+        return 0
+    count = 0
+    while chunk := file.read(1 << 20):
+        count += chunk.count(b"\n")
+    file.seek(0)
+    return count
+
+
+# ---------------------------------------------------------------- values
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """A number written with a point or a comma for decimals: "2.5", "2,5", "1.234,56".
+
+    None when it is not a number.
+    """
+    value = text.strip().replace(" ", "").replace("\u00a0", "").replace("'", "")
+    value = value.removeprefix("€").removesuffix("€").removesuffix("EUR").strip()
+    if "," in value and "." in value:
+        if value.rfind(",") > value.rfind("."):
+            value = value.replace(".", "").replace(",", ".")
+        else:
+            value = value.replace(",", "")
+    elif "," in value:
+        if value.count(",") > 1:
+            return None
+        value = value.replace(",", ".")
+    if not value or len(value) > 40:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    if not number.is_finite():
+        return None
+    return number
+
+
+def _whole_number(text: str) -> int | None:
+    number = parse_decimal(text)
+    if number is None or number != number.to_integral_value():
+        return None
+    return int(number)
+
+
+class _RowParser:
+    """Turns the cells of one row into a ParsedLine or a list of problems."""
+
+    def __init__(
+        self,
+        header: list[str],
+        header_row: int,
+        vocabulary: Vocabulary,
+        default_country: str | None,
+    ) -> None:
+        self.vocabulary = vocabulary
+        self.default_country = default_country
+        table = _header_table()
+        self.index: dict[str, int] = {}
+        self.header_problems: list[Problem] = []
+        unknown: list[str] = []
+        for position, name in enumerate(header):
+            if not name.strip():
+                continue
+            code = table.get(header_key(name))
+            if code is None:
+                unknown.append(name.strip())
+                continue
+            if code in self.index:
+                self.header_problems.append(
+                    Problem(
+                        _("this column appears twice (%(name)s).")
+                        % {"name": name.strip()},
+                        row=header_row,
+                        column=_(COLUMN_BY_CODE[code].label),
+                    )
+                )
+                continue
+            self.index[code] = position
+        for column in COLUMNS:
+            if column.required and column.code not in self.index:
+                self.header_problems.append(
+                    Problem(
+                        _("the required column is missing from the header row."),
+                        row=header_row,
+                        column=_(column.label),
+                    )
+                )
+        if self.header_problems and unknown:
+            self.header_problems.append(
+                Problem(
+                    _("columns not recognised: %(names)s.")
+                    % {"names": ", ".join(unknown[:20])},
+                    row=header_row,
+                )
+            )
+        self.labels = {code: _(COLUMN_BY_CODE[code].label) for code in self.index}
+        self.fields = tuple(self.index.items())
+
+    def parse(self, row: int, cells: list[str]) -> ParsedLine | list[Problem]:
+        values: dict[str, str] = {}
+        width = len(cells)
+        for code, position in self.fields:
+            if position < width:
+                text = cells[position].strip()
+                if text:
+                    values[code] = text
+        problems: list[Problem] = []
+        labels = self.labels
+        vocabulary = self.vocabulary
+
+        def problem(code: str, reason: str) -> None:
+            label = labels.get(code) or _(COLUMN_BY_CODE[code].label)
+            problems.append(Problem(reason, row=row, column=label))
+
+        # Product group
+        product_group_id = 0
+        product_group_code = ""
+        text = values.get("product_group", "")
+        if not text:
+            problem("product_group", _("the product group is missing."))
+        else:
+            found = vocabulary.product_groups.get(_word_key(text))
+            if found is None:
+                problem(
+                    "product_group",
+                    _('unknown product group "%(value)s"; use one of: %(codes)s.')
+                    % {
+                        "value": text[:60],
+                        "codes": ", ".join(vocabulary.product_group_codes),
+                    },
+                )
+            else:
+                product_group_id, product_group_code = found
+        # Quantity
+        quantity = 0
+        text = values.get("quantity", "")
+        if not text:
+            problem("quantity", _("the quantity is missing."))
+        else:
+            number = _whole_number(text)
+            if number is None:
+                problem(
+                    "quantity",
+                    _('"%(value)s" is not a whole number of devices.')
+                    % {"value": text[:60]},
+                )
+            elif number < 1:
+                problem("quantity", _("the quantity must be at least 1."))
+            elif number > INTEGER_MAX:
+                problem("quantity", _("the quantity is too large."))
+            else:
+                quantity = number
+        # Condition
+        condition = "new"
+        text = values.get("condition")
+        if text:
+            found_condition = CONDITIONS.get(_word_key(text))
+            if found_condition is None:
+                problem(
+                    "condition",
+                    _(
+                        'unknown condition "%(value)s"; use new, refurbished, remanufactured or reused.'
+                    )
+                    % {"value": text[:60]},
+                )
+            else:
+                condition = found_condition
+        # Lifetime and warranty
+        lifetime: Decimal | None = None
+        text = values.get("expected_lifetime_years")
+        if text:
+            lifetime = parse_decimal(text)
+            if lifetime is None:
+                problem(
+                    "expected_lifetime_years",
+                    _('"%(value)s" is not a number of years.') % {"value": text[:60]},
+                )
+            elif not LIFETIME_MIN <= lifetime <= LIFETIME_MAX:
+                problem(
+                    "expected_lifetime_years",
+                    _("the expected lifetime must be between 0.5 and 15 years."),
+                )
+                lifetime = None
+            else:
+                lifetime = lifetime.quantize(Decimal("0.01"))
+        warranty: Decimal | None = None
+        text = values.get("warranty_years")
+        if text:
+            warranty = parse_decimal(text)
+            if warranty is None:
+                problem(
+                    "warranty_years",
+                    _('"%(value)s" is not a number of years.') % {"value": text[:60]},
+                )
+            elif not Decimal(0) <= warranty <= WARRANTY_MAX:
+                problem(
+                    "warranty_years",
+                    _("the warranty must be between 0 and 15 years."),
+                )
+                warranty = None
+            else:
+                warranty = warranty.quantize(Decimal("0.01"))
+        # Ecolabels
+        ecolabel_ids: list[int] = []
+        text = values.get("ecolabels")
+        if text:
+            for part in _LIST_SPLIT.split(text):
+                name = part.strip()
+                if not name:
+                    continue
+                ecolabel_id = vocabulary.ecolabels.get(_word_key(name))
+                if ecolabel_id is None:
+                    problem(
+                        "ecolabels",
+                        _('unknown ecolabel "%(value)s".') % {"value": name[:60]},
+                    )
+                elif ecolabel_id not in ecolabel_ids:
+                    ecolabel_ids.append(ecolabel_id)
+        # Criteria
+        criterion_ids: list[int] = []
+        text = values.get("criteria")
+        if text:
+            allowed = vocabulary.criteria_of_group.get(product_group_id, frozenset())
+            for part in _LIST_SPLIT.split(text):
+                code = part.strip()
+                if not code:
+                    continue
+                criterion_id = vocabulary.criteria.get(code.casefold())
+                if criterion_id is None:
+                    problem(
+                        "criteria",
+                        _('unknown criterion code "%(value)s".') % {"value": code[:60]},
+                    )
+                elif product_group_id and criterion_id not in allowed:
+                    problem(
+                        "criteria",
+                        _('criterion "%(code)s" is not a criterion for %(group)s.')
+                        % {"code": code[:60], "group": product_group_code},
+                    )
+                elif criterion_id not in criterion_ids:
+                    criterion_ids.append(criterion_id)
+        # Spend
+        spend: Decimal | None = None
+        text = values.get("spend_eur")
+        if text:
+            spend = parse_decimal(text)
+            if spend is None:
+                problem(
+                    "spend_eur",
+                    _('"%(value)s" is not an amount in euros.') % {"value": text[:60]},
+                )
+            elif spend < 0 or spend > SPEND_MAX:
+                problem(
+                    "spend_eur",
+                    _("the spend must be between 0 and 999,999,999,999.99 euros."),
+                )
+                spend = None
+            else:
+                spend = spend.quantize(Decimal("0.01"))
+        # Country
+        country = ""
+        text = values.get("country_of_use")
+        if text:
+            country = parse_country(text) or ""
+            if not country:
+                problem(
+                    "country_of_use",
+                    _(
+                        'unknown country "%(value)s"; use the ISO code, such as NL or NLD.'
+                    )
+                    % {"value": text[:60]},
+                )
+        elif self.default_country:
+            country = self.default_country
+        else:
+            problem("country_of_use", _("the country of use is missing."))
+        # Tender reference
+        tender = values.get("tender_reference", "")
+        if len(tender) > 200:
+            problem(
+                "tender_reference",
+                _("the tender reference is longer than 200 characters."),
+            )
+        # Retired devices
+        retired = 0
+        text = values.get("devices_retired")
+        if text:
+            number = _whole_number(text)
+            if number is None:
+                problem(
+                    "devices_retired",
+                    _('"%(value)s" is not a whole number of devices.')
+                    % {"value": text[:60]},
+                )
+            elif number < 0 or number > INTEGER_MAX:
+                problem(
+                    "devices_retired",
+                    _("the number of devices retired cannot be negative."),
+                )
+            else:
+                retired = number
+        retired_to = ""
+        text = values.get("retired_to")
+        if text:
+            found_route = RETIRED_TO.get(_word_key(text))
+            if found_route is None:
+                problem(
+                    "retired_to",
+                    _(
+                        'unknown destination "%(value)s"; use reuse, take_back, recycling, stored or unknown.'
+                    )
+                    % {"value": text[:60]},
+                )
+            else:
+                retired_to = found_route
+        if retired and not retired_to:
+            # Devices left, and nobody wrote where to: that is what "unknown" means.
+            retired_to = "unknown"
+        if problems:
+            return problems
+        return ParsedLine(
+            row=row,
+            product_group_id=product_group_id,
+            product_group_code=product_group_code,
+            quantity=quantity,
+            condition=condition,
+            expected_lifetime_years=lifetime,
+            warranty_years=warranty,
+            ecolabel_ids=tuple(ecolabel_ids),
+            criterion_ids=tuple(criterion_ids),
+            spend_eur=spend,
+            country_of_use=country,
+            tender_reference=tender,
+            devices_retired=retired,
+            retired_to=retired_to,
+            has_ecolabel=bool(ecolabel_ids),
+            applies_base_criteria=vocabulary.applies_base_criteria(
+                product_group_id, criterion_ids
+            ),
+        )
+
+
+RowResult = tuple[int, ParsedLine | list[Problem]]
+
+
+def read_purchases(
+    file: IO[bytes],
+    *,
+    vocabulary: Vocabulary,
+    default_country: str | None = None,
+) -> Iterator[RowResult]:
+    """Yield (row number, ParsedLine or its problems) for every non-blank data row.
+
+    A problem with the file as a whole (not CSV/XLSX, empty, no header, a required
+    column missing, formulas...) is yielded once with the problems and ends the file.
+    Never raises on bad content.
+    """
+    rows = raw_rows(file)
+    parser: _RowParser | None = None
+    try:
+        for row, cells in rows:
+            if parser is None:
+                if not any(cell.strip() for cell in cells):
+                    continue
+                parser = _RowParser(cells, row, vocabulary, default_country)
+                if parser.header_problems:
+                    yield row, parser.header_problems
+                    return
+                continue
+            if not any(cells) or not any(cell.strip() for cell in cells):
+                continue
+            yield row, parser.parse(row, cells)
+    except FileRefused as refused:
+        yield 0, [Problem(str(refused))]
+        return
+    if parser is None:
+        yield (
+            0,
+            [
+                Problem(
+                    _(
+                        "The file has no header row. The first row must name the columns, as in the template."
+                    )
+                )
+            ],
+        )
+        return
+
+
+@dataclass
+class GroupTotal:
+    lines: int = 0
+    devices: int = 0
+
+
+@dataclass
+class ImportCheck:
+    """What a file holds: totals of its good lines and every problem (up to a limit)."""
+
+    line_count: int = 0
+    device_count: int = 0
+    spend_eur: Decimal = Decimal("0")
+    totals: dict[str, GroupTotal] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    problem_count: int = 0
+    lines: list[ParsedLine] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0 and self.line_count > 0
+
+    def add(self, result: ParsedLine | list[Problem], *, keep: bool) -> None:
+        if isinstance(result, ParsedLine):
+            self.line_count += 1
+            self.device_count += result.quantity
+            if result.spend_eur is not None:
+                self.spend_eur += result.spend_eur
+            total = self.totals.get(result.product_group_code)
+            if total is None:
+                total = self.totals[result.product_group_code] = GroupTotal()
+            total.lines += 1
+            total.devices += result.quantity
+            if keep:
+                self.lines.append(result)
+            return
+        self.problem_count += len(result)
+        room = MAX_PROBLEMS_KEPT - len(self.problems)
+        if room > 0:
+            self.problems.extend(result[:room])
+
+
+def check_purchases(
+    file: IO[bytes],
+    *,
+    vocabulary: Vocabulary | None = None,
+    default_country: str | None = None,
+    keep_lines: bool = False,
+    progress: Callable[[int], None] | None = None,
+    progress_every: int = 5000,
+) -> ImportCheck:
+    """Read a whole file and collect its totals and problems (and its lines if asked).
+
+    An empty file of data (a header and nothing else) is a problem too: there is
+    nothing to import.
+    """
+    vocabulary = vocabulary or Vocabulary.load()
+    check = ImportCheck()
+    last_row = 0
+    for row, result in read_purchases(
+        file, vocabulary=vocabulary, default_country=default_country
+    ):
+        check.add(result, keep=keep_lines)
+        if progress is not None and row - last_row >= progress_every:
+            progress(row)
+            last_row = row
+    if check.line_count == 0 and check.problem_count == 0:
+        check.add(
+            [Problem(_("The file has a header row but no purchase lines."))], keep=False
+        )
+    return check
