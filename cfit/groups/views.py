@@ -626,7 +626,7 @@ def document_upload(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "groups/document_form.html",
-        {"working_group": working_group, "form": form},
+        {"working_group": working_group, "form": form, "max_bytes": max_bytes},
         status=400 if form.is_bound and form.errors else 200,
     )
 
