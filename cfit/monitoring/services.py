@@ -1,0 +1,585 @@
+"""Writes of monitoring: reports, their lines, the review, imports and forecasts.
+
+Every change to a report or its lines leaves a ReportChange. Lines carry a version:
+an edit based on an old version is refused (StaleEdit), never silently applied.
+"""
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db import connection, transaction
+from django.db.models import F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cfit.accounts.models import User
+from cfit.criteria.models import Criterion, Ecolabel
+from cfit.organisations.models import Organisation
+
+from .importing import ImportCheck, ParsedLine, Problem, Vocabulary, read_purchases
+from .models import (
+    ChangeAction,
+    DemandForecast,
+    LineQuery,
+    PurchaseLine,
+    PurchaseReport,
+    ReportChange,
+    ReportStatus,
+)
+
+LINE_FIELDS = (
+    "product_group",
+    "quantity",
+    "condition",
+    "expected_lifetime_years",
+    "warranty_years",
+    "spend_eur",
+    "country_of_use",
+    "tender_reference",
+    "devices_retired",
+    "retired_to",
+)
+
+
+class ReportLocked(Exception):
+    """The report is submitted or accepted: reopen it before changing it."""
+
+
+class StaleEdit(Exception):
+    """Someone else changed the line since it was opened; nothing was saved."""
+
+
+class WrongState(Exception):
+    """The report is not in a state that allows this step."""
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+def line_snapshot(line: PurchaseLine) -> dict[str, Any]:
+    """The line as the history keeps it: codes, not ids, so it reads years later."""
+    return {
+        "product_group": line.product_group.code,
+        "quantity": line.quantity,
+        "condition": line.condition,
+        "expected_lifetime_years": _json(line.expected_lifetime_years),
+        "warranty_years": _json(line.warranty_years),
+        "ecolabels": sorted(e.code for e in line.ecolabels.all()),
+        "criteria": sorted(c.code for c in line.criteria.all()),
+        "spend_eur": _json(line.spend_eur),
+        "country_of_use": line.country_of_use,
+        "tender_reference": line.tender_reference,
+        "devices_retired": line.devices_retired,
+        "retired_to": line.retired_to,
+        "version": line.version,
+    }
+
+
+def _record(
+    *,
+    report: PurchaseReport,
+    by: User | None,
+    action: str,
+    line_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    ReportChange.objects.create(
+        report=report, by=by, action=action, line_id=line_id, before=before, after=after
+    )
+
+
+def _touch(report: PurchaseReport) -> None:
+    PurchaseReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
+
+
+def _require_editable(report: PurchaseReport) -> None:
+    # Read the status from the database: the page may be older than a submission.
+    status = PurchaseReport.objects.values_list("status", flat=True).get(pk=report.pk)
+    if status not in (ReportStatus.DRAFT, ReportStatus.QUERIED):
+        raise ReportLocked(
+            _("This report has been submitted and is locked. Reopen it to change it.")
+        )
+
+
+def _base_criteria_applied(line: PurchaseLine, criteria: Iterable[Criterion]) -> bool:
+    base = set(
+        Criterion.objects.filter(
+            product_groups=line.product_group_id, level="base"
+        ).values_list("pk", flat=True)
+    )
+    return bool(base) and base.issubset({c.pk for c in criteria})
+
+
+def report_get_or_start(*, organisation: Organisation, year: int) -> PurchaseReport:
+    """The organisation's report for the year, started empty if there is none yet."""
+    report, _created = PurchaseReport.objects.get_or_create(
+        organisation=organisation, year=year
+    )
+    return report
+
+
+@transaction.atomic
+def line_create(
+    *,
+    report: PurchaseReport,
+    by: User,
+    values: dict[str, Any],
+    ecolabels: Sequence[Ecolabel],
+    criteria: Sequence[Criterion],
+) -> PurchaseLine:
+    """Add a line to an editable report."""
+    _require_editable(report)
+    line = PurchaseLine(report=report, **values)
+    if not line.devices_retired:
+        line.retired_to = line.retired_to or ""
+    line.has_ecolabel = bool(ecolabels)
+    line.applies_base_criteria = _base_criteria_applied(line, criteria)
+    line.save()
+    line.ecolabels.set(ecolabels)
+    line.criteria.set(criteria)
+    _record(
+        report=report,
+        by=by,
+        action=ChangeAction.LINE_ADDED,
+        line_id=line.pk,
+        after=line_snapshot(line),
+    )
+    _touch(report)
+    return line
+
+
+@transaction.atomic
+def line_update(
+    *,
+    line: PurchaseLine,
+    by: User,
+    expected_version: int,
+    values: dict[str, Any],
+    ecolabels: Sequence[Ecolabel],
+    criteria: Sequence[Criterion],
+) -> PurchaseLine:
+    """Change a line, unless someone else changed it since `expected_version`."""
+    _require_editable(line.report)
+    current = (
+        PurchaseLine.objects.select_for_update()
+        .select_related("product_group")
+        .filter(pk=line.pk)
+        .first()
+    )
+    if current is None or current.version != expected_version:
+        raise StaleEdit(
+            _(
+                "Someone else changed or deleted this line while you were editing it. Nothing was saved: here is the line as it is now."
+            )
+        )
+    before = line_snapshot(current)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.has_ecolabel = bool(ecolabels)
+    current.applies_base_criteria = _base_criteria_applied(current, criteria)
+    current.version = expected_version + 1
+    current.updated_at = timezone.now()
+    # The version in the WHERE clause makes the check and the write one step.
+    updated = PurchaseLine.objects.filter(
+        pk=current.pk, version=expected_version
+    ).update(
+        **{name: getattr(current, name) for name in values},
+        has_ecolabel=current.has_ecolabel,
+        applies_base_criteria=current.applies_base_criteria,
+        version=current.version,
+        updated_at=current.updated_at,
+    )
+    if updated != 1:
+        raise StaleEdit(
+            _(
+                "Someone else changed or deleted this line while you were editing it. Nothing was saved: here is the line as it is now."
+            )
+        )
+    current.ecolabels.set(ecolabels)
+    current.criteria.set(criteria)
+    after = line_snapshot(current)
+    _record(
+        report=current.report,
+        by=by,
+        action=ChangeAction.LINE_CHANGED,
+        line_id=current.pk,
+        before=before,
+        after=after,
+    )
+    _touch(current.report)
+    return current
+
+
+@transaction.atomic
+def line_delete(*, line: PurchaseLine, by: User, expected_version: int) -> None:
+    """Delete a line, unless someone else changed it since `expected_version`."""
+    _require_editable(line.report)
+    before = line_snapshot(line)
+    deleted, _rows = PurchaseLine.objects.filter(
+        pk=line.pk, version=expected_version
+    ).delete()
+    if not deleted:
+        raise StaleEdit(
+            _(
+                "Someone else changed or deleted this line since you opened it. Nothing was deleted."
+            )
+        )
+    _record(
+        report=line.report,
+        by=by,
+        action=ChangeAction.LINE_DELETED,
+        line_id=line.pk,
+        before=before,
+    )
+    _touch(line.report)
+
+
+# ---------------------------------------------------------------- the review
+
+
+def _report_summary(report: PurchaseReport) -> dict[str, Any]:
+    totals = report.lines.aggregate(devices=Sum("quantity"))
+    return {
+        "status": report.status,
+        "lines": report.lines.count(),
+        "devices": totals["devices"] or 0,
+    }
+
+
+@transaction.atomic
+def report_submit(*, report: PurchaseReport, by: User) -> PurchaseReport:
+    """Send a draft (or a queried report, once answered) to the coordinator."""
+    report = PurchaseReport.objects.select_for_update().get(pk=report.pk)
+    if report.status not in (ReportStatus.DRAFT, ReportStatus.QUERIED):
+        raise WrongState(_("This report has already been submitted."))
+    if not report.lines.exists():
+        raise WrongState(_("Add at least one purchase line before you submit."))
+    if LineQuery.objects.filter(line__report=report, answered_at=None).exists():
+        raise WrongState(
+            _("Answer every question of your coordinator before you submit again.")
+        )
+    before = {"status": report.status}
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = by
+    report.version += 1
+    report.save()
+    _record(
+        report=report,
+        by=by,
+        action=ChangeAction.SUBMITTED,
+        before=before,
+        after=_report_summary(report),
+    )
+    return report
+
+
+@transaction.atomic
+def line_query_ask(*, line: PurchaseLine, by: User, question: str) -> LineQuery:
+    """The coordinator asks about a line; the report goes back to the procurer."""
+    report = PurchaseReport.objects.select_for_update().get(pk=line.report_id)
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.QUERIED):
+        raise WrongState(_("Questions can be asked only on a submitted report."))
+    query = LineQuery.objects.create(line=line, question=question, asked_by=by)
+    before = {"status": report.status}
+    report.status = ReportStatus.QUERIED
+    report.version += 1
+    report.save(update_fields=["status", "version"])
+    _record(
+        report=report,
+        by=by,
+        action=ChangeAction.QUERIED,
+        line_id=line.pk,
+        before=before,
+        after={"status": report.status, "question": question},
+    )
+    return query
+
+
+@transaction.atomic
+def line_query_answer(*, query: LineQuery, by: User, answer: str) -> LineQuery:
+    """The procurer answers a question (and may have corrected the line)."""
+    if not query.is_open:
+        raise WrongState(_("This question has already been answered."))
+    query.answer = answer
+    query.answered_by = by
+    query.answered_at = timezone.now()
+    query.save(update_fields=["answer", "answered_by", "answered_at"])
+    _record(
+        report=query.line.report,
+        by=by,
+        action=ChangeAction.ANSWERED,
+        line_id=query.line_id,
+        before={"question": query.question},
+        after={"answer": answer},
+    )
+    return query
+
+
+@transaction.atomic
+def report_accept(*, report: PurchaseReport, by: User) -> PurchaseReport:
+    """The coordinator (or the secretariat) accepts a submitted report."""
+    report = PurchaseReport.objects.select_for_update().get(pk=report.pk)
+    if report.status != ReportStatus.SUBMITTED:
+        raise WrongState(
+            _("Only a submitted report with no open question can be accepted.")
+        )
+    report.status = ReportStatus.ACCEPTED
+    report.accepted_at = timezone.now()
+    report.accepted_by = by
+    report.version += 1
+    report.save()
+    _record(
+        report=report,
+        by=by,
+        action=ChangeAction.ACCEPTED,
+        before={"status": ReportStatus.SUBMITTED},
+        after=_report_summary(report),
+    )
+    return report
+
+
+@transaction.atomic
+def report_reopen(*, report: PurchaseReport, by: User) -> PurchaseReport:
+    """Unlock a submitted or accepted report for changes; it must be submitted again."""
+    report = PurchaseReport.objects.select_for_update().get(pk=report.pk)
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
+        raise WrongState(_("This report is already open for changes."))
+    before = {"status": report.status}
+    report.status = ReportStatus.DRAFT
+    report.accepted_at = None
+    report.accepted_by = None
+    report.version += 1
+    report.save()
+    _record(
+        report=report,
+        by=by,
+        action=ChangeAction.REOPENED,
+        before=before,
+        after={"status": report.status},
+    )
+    return report
+
+
+# ---------------------------------------------------------------- imports
+
+_LINE_COLUMNS = (
+    "report_id",
+    "product_group_id",
+    "quantity",
+    "condition",
+    "expected_lifetime_years",
+    "warranty_years",
+    "spend_eur",
+    "country_of_use",
+    "tender_reference",
+    "devices_retired",
+    "retired_to",
+    "has_ecolabel",
+    "applies_base_criteria",
+    "version",
+    "created_at",
+    "updated_at",
+)
+
+
+class _LineWriter:
+    """Writes parsed lines in batches with plain SQL: a 100,000-line file in seconds.
+
+    Lines with ecolabels or criteria are inserted with RETURNING to learn their ids,
+    which both SQLite (3.35+) and PostgreSQL return in the order of the VALUES.
+    """
+
+    def __init__(self, report_id: int) -> None:
+        self.report_id = report_id
+        now = timezone.now()
+        self.now = connection.ops.adapt_datetimefield_value(now)
+        quote = connection.ops.quote_name
+        self.table = quote(PurchaseLine._meta.db_table)
+        self.columns = ", ".join(quote(c) for c in _LINE_COLUMNS)
+        placeholders = ", ".join(["%s"] * len(_LINE_COLUMNS))
+        self.row_sql = f"({placeholders})"
+        self.insert_sql = (
+            f"INSERT INTO {self.table} ({self.columns}) VALUES {self.row_sql}"
+        )
+        ecolabel_through = PurchaseLine.ecolabels.through._meta
+        criteria_through = PurchaseLine.criteria.through._meta
+        self.ecolabel_sql = (
+            f"INSERT INTO {quote(ecolabel_through.db_table)} "
+            f"({quote('purchaseline_id')}, {quote('ecolabel_id')}) VALUES (%s, %s)"
+        )
+        self.criteria_sql = (
+            f"INSERT INTO {quote(criteria_through.db_table)} "
+            f"({quote('purchaseline_id')}, {quote('criterion_id')}) VALUES (%s, %s)"
+        )
+        max_params = connection.features.max_query_params or 30000
+        self.returning_batch = max(1, min(500, max_params // len(_LINE_COLUMNS)))
+        self.plain: list[tuple[Any, ...]] = []
+        self.linked: list[ParsedLine] = []
+        self.batch = 5000
+
+    def _values(self, line: ParsedLine) -> tuple[Any, ...]:
+        return (
+            self.report_id,
+            line.product_group_id,
+            line.quantity,
+            line.condition,
+            line.expected_lifetime_years,
+            line.warranty_years,
+            line.spend_eur,
+            line.country_of_use,
+            line.tender_reference,
+            line.devices_retired,
+            line.retired_to,
+            line.has_ecolabel,
+            line.applies_base_criteria,
+            1,
+            self.now,
+            self.now,
+        )
+
+    def add(self, line: ParsedLine) -> None:
+        if line.ecolabel_ids or line.criterion_ids:
+            self.linked.append(line)
+            if len(self.linked) >= self.returning_batch:
+                self._flush_linked()
+        else:
+            self.plain.append(self._values(line))
+            if len(self.plain) >= self.batch:
+                self._flush_plain()
+
+    def _flush_plain(self) -> None:
+        if self.plain:
+            with connection.cursor() as cursor:
+                cursor.executemany(self.insert_sql, self.plain)
+            self.plain = []
+
+    def _flush_linked(self) -> None:
+        if not self.linked:
+            return
+        lines, self.linked = self.linked, []
+        sql = (
+            f"INSERT INTO {self.table} ({self.columns}) VALUES "
+            + ", ".join([self.row_sql] * len(lines))
+            + f" RETURNING {connection.ops.quote_name('id')}"
+        )
+        params: list[Any] = []
+        for line in lines:
+            params.extend(self._values(line))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+            ecolabel_rows = [
+                (pk, e)
+                for pk, line in zip(ids, lines, strict=True)
+                for e in line.ecolabel_ids
+            ]
+            criteria_rows = [
+                (pk, c)
+                for pk, line in zip(ids, lines, strict=True)
+                for c in line.criterion_ids
+            ]
+            if ecolabel_rows:
+                cursor.executemany(self.ecolabel_sql, ecolabel_rows)
+            if criteria_rows:
+                cursor.executemany(self.criteria_sql, criteria_rows)
+
+    def flush(self) -> None:
+        self._flush_plain()
+        self._flush_linked()
+
+
+class _Rollback(Exception):
+    pass
+
+
+def purchases_import(
+    *,
+    report: PurchaseReport,
+    file: IO[bytes],
+    by: User | None,
+    replace: bool = False,
+    dry_run: bool = False,
+    file_name: str = "",
+    vocabulary: Vocabulary | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> ImportCheck:
+    """Read a file into the report in one pass: all lines stored, or none.
+
+    Lines are written as they are read inside one transaction; at the first problem
+    writing stops, the rest of the file is still read to report every problem, and the
+    transaction is rolled back. With `dry_run` nothing is written at all.
+    """
+    vocabulary = vocabulary or Vocabulary.load()
+    check = ImportCheck()
+    default_country = report.organisation.country
+    try:
+        with transaction.atomic():
+            if not dry_run:
+                _require_editable(report)
+                before = _report_summary(report)
+                if replace:
+                    report.lines.all().delete()
+            writer = _LineWriter(report.pk)
+            writing = not dry_run
+            for row, result in read_purchases(
+                file, vocabulary=vocabulary, default_country=default_country
+            ):
+                check.add(result, keep=False)
+                if writing:
+                    if isinstance(result, ParsedLine):
+                        writer.add(result)
+                    else:
+                        writing = False
+                if progress is not None and row % 5000 == 0:
+                    progress(row)
+            if check.line_count == 0 and check.problem_count == 0:
+                check.add(
+                    [Problem(_("The file has a header row but no purchase lines."))],
+                    keep=False,
+                )
+            if dry_run or not check.ok:
+                raise _Rollback
+            writer.flush()
+            _record(
+                report=report,
+                by=by,
+                action=ChangeAction.REPLACED if replace else ChangeAction.IMPORTED,
+                before=before,
+                after={
+                    "file": file_name,
+                    "lines": check.line_count,
+                    "devices": check.device_count,
+                },
+            )
+            _touch(report)
+    except _Rollback:
+        pass
+    return check
+
+
+# ---------------------------------------------------------------- forecasts
+
+
+@transaction.atomic
+def forecast_save(
+    *,
+    forecast: DemandForecast,
+    by: User,
+    criteria: Sequence[Criterion],
+) -> DemandForecast:
+    """Store a new or changed demand forecast with its intended criteria."""
+    if forecast.pk is None:
+        forecast.created_by = by
+    forecast.updated_at = timezone.now()
+    forecast.save()
+    forecast.criteria.set(criteria)
+    return forecast
