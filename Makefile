@@ -18,12 +18,14 @@ $(VENV)/bin/python:
 	"$$PYTHON_BIN" -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e .
+	@echo "Installing cfit and its dependencies into $(VENV)"
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -e .
 	@touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet -e '.[test,factors]'
+	@echo "Installing the test tools and the [factors] extra (boaviztapi) into $(VENV)"
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,factors]'
 	@touch $@
 
 install: $(VENV)/.installed
@@ -45,7 +47,8 @@ node_modules/axe-core/axe.min.js: package.json
 	@touch $@
 
 migrate: install
-	$(PY) manage.py migrate --noinput
+	@echo "Migrating the database"
+	@$(PY) manage.py migrate --noinput -v 0
 
 demo: migrate
 	$(PY) manage.py load_demo
