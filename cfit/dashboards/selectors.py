@@ -1,0 +1,282 @@
+"""The figures of the dashboards, from SQL aggregation only (GROUP BY, never a loop over
+lines), for one scope: the Pact, a buyer group or an organisation.
+
+Each function runs one grouped query and returns small dataclasses. The effects
+(carbon and raw materials) come from the impact app's selector: there is one
+calculation and the dashboards only ask it for grouped totals.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
+
+from cfit.criteria.models import ProductGroup
+from cfit.groups.models import BuyerGroup
+from cfit.groups.selectors import member_organisations_of
+from cfit.monitoring.models import (
+    Condition,
+    DemandForecast,
+    PurchaseLine,
+    PurchaseReport,
+    ReportStatus,
+)
+from cfit.organisations.models import Organisation
+
+from .forms import Filters
+
+# Drafts are work in progress: figures count reports once they have been submitted.
+COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.QUERIED, ReportStatus.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose lines: everyone's (the Pact), a buyer group's members', or one organisation's."""
+
+    kind: str  # "pact", "group", "organisation"
+    organisation: Organisation | None = None
+    group: BuyerGroup | None = None
+
+    @property
+    def key(self) -> str:
+        if self.organisation is not None:
+            return f"organisation:{self.organisation.pk}"
+        if self.group is not None:
+            return f"group:{self.group.pk}"
+        return "pact"
+
+
+PACT = Scope(kind="pact")
+
+
+def counted_lines(scope: Scope, filters: Filters) -> QuerySet[PurchaseLine]:
+    """The purchase lines a scope's figures add up, narrowed by the filters."""
+    lines = PurchaseLine.objects.filter(report__status__in=COUNTED_STATUSES)
+    if scope.organisation is not None:
+        lines = lines.filter(report__organisation=scope.organisation)
+    elif scope.group is not None:
+        lines = lines.filter(
+            report__organisation__in=member_organisations_of(scope.group).values("pk")
+        )
+    if filters.buyer_group:
+        lines = lines.filter(
+            report__organisation__in=_members_of_group_slug(filters.buyer_group)
+        )
+    if filters.year_from:
+        lines = lines.filter(report__year__gte=filters.year_from)
+    if filters.year_to:
+        lines = lines.filter(report__year__lte=filters.year_to)
+    if filters.product_group:
+        lines = lines.filter(product_group__code=filters.product_group)
+    if filters.country:
+        lines = lines.filter(country_of_use=filters.country)
+    return lines
+
+
+def _members_of_group_slug(slug: str) -> QuerySet[Organisation]:
+    group = BuyerGroup.objects.filter(slug=slug).first()
+    if group is None:
+        return Organisation.objects.none()
+    return member_organisations_of(group).values("pk")  # type: ignore[return-value]
+
+
+_LIFETIME_DEVICE_YEARS = ExpressionWrapper(
+    F("quantity") * F("expected_lifetime_years"),
+    output_field=DecimalField(max_digits=20, decimal_places=2),
+)
+
+
+def _measures() -> dict:  # type: ignore[type-arg]
+    """What every cell adds up: devices, organisations, and the parts of the shares."""
+    return {
+        "devices": Sum("quantity"),
+        "organisations": Count("report__organisation", distinct=True),
+        "not_new": Sum("quantity", filter=~Q(condition=Condition.NEW)),
+        "base": Sum("quantity", filter=Q(applies_base_criteria=True)),
+        "ecolabel": Sum("quantity", filter=Q(has_ecolabel=True)),
+        "lifetime_device_years": Sum(_LIFETIME_DEVICE_YEARS),
+        "lifetime_devices": Sum(
+            "quantity", filter=Q(expected_lifetime_years__isnull=False)
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over a set of lines; the shares and the average are derived from them."""
+
+    devices: int
+    organisations: int
+    not_new: int
+    base: int
+    ecolabel: int
+    lifetime_device_years: Decimal
+    lifetime_devices: int
+
+    @classmethod
+    def from_row(cls, row: dict) -> "Totals":  # type: ignore[type-arg]
+        return cls(
+            devices=row["devices"] or 0,
+            organisations=row["organisations"] or 0,
+            not_new=row["not_new"] or 0,
+            base=row["base"] or 0,
+            ecolabel=row["ecolabel"] or 0,
+            lifetime_device_years=Decimal(row["lifetime_device_years"] or 0),
+            lifetime_devices=row["lifetime_devices"] or 0,
+        )
+
+    def _share(self, part: int) -> float | None:
+        return round(100 * part / self.devices, 1) if self.devices else None
+
+    @property
+    def share_not_new(self) -> float | None:
+        return self._share(self.not_new)
+
+    @property
+    def share_base(self) -> float | None:
+        return self._share(self.base)
+
+    @property
+    def share_ecolabel(self) -> float | None:
+        return self._share(self.ecolabel)
+
+    @property
+    def average_lifetime(self) -> float | None:
+        """Devices-weighted expected lifetime, over the lines that state one."""
+        if not self.lifetime_devices:
+            return None
+        return round(float(self.lifetime_device_years) / self.lifetime_devices, 2)
+
+    def as_values(self) -> dict[str, float]:
+        return {
+            "devices": self.devices,
+            "not_new": self.not_new,
+            "base": self.base,
+            "ecolabel": self.ecolabel,
+            "share_not_new": self.share_not_new or 0.0,
+            "share_base": self.share_base or 0.0,
+            "share_ecolabel": self.share_ecolabel or 0.0,
+            "average_lifetime": self.average_lifetime or 0.0,
+            "lifetime_devices": self.lifetime_devices,
+        }
+
+
+def totals(scope: Scope, filters: Filters) -> Totals:
+    return Totals.from_row(counted_lines(scope, filters).aggregate(**_measures()))
+
+
+def totals_by(scope: Scope, filters: Filters, *keys: str) -> list[tuple[tuple, Totals]]:  # type: ignore[type-arg]
+    """One GROUP BY over the keys (e.g. report__year, product_group__code)."""
+    rows = (
+        counted_lines(scope, filters)
+        .values(*keys)
+        .annotate(**_measures())
+        .order_by(*keys)
+    )
+    return [(tuple(row[k] for k in keys), Totals.from_row(row)) for row in rows]
+
+
+@dataclass(frozen=True)
+class ForecastCell:
+    year: int
+    product_group: str
+    level: str
+    quantity: int
+    organisations: int
+
+
+def forecast_cells(scope: Scope, filters: Filters) -> list[ForecastCell]:
+    """Planned quantities by year, product group and intended criteria level."""
+    forecasts = DemandForecast.objects.all()
+    if scope.organisation is not None:
+        forecasts = forecasts.filter(organisation=scope.organisation)
+    elif scope.group is not None:
+        forecasts = forecasts.filter(
+            organisation__in=member_organisations_of(scope.group).values("pk")
+        )
+    if filters.buyer_group:
+        forecasts = forecasts.filter(
+            organisation__in=_members_of_group_slug(filters.buyer_group)
+        )
+    if filters.product_group:
+        forecasts = forecasts.filter(product_group__code=filters.product_group)
+    if filters.country:
+        # A forecast has no country of use yet: the organisation's country stands in.
+        forecasts = forecasts.filter(organisation__country=filters.country)
+    rows = (
+        forecasts.values("year", "product_group__code", "level")
+        .annotate(
+            quantity=Sum("quantity"),
+            organisations=Count("organisation", distinct=True),
+        )
+        .order_by("year", "product_group__code", "level")
+    )
+    return [
+        ForecastCell(
+            year=row["year"],
+            product_group=row["product_group__code"],
+            level=row["level"],
+            quantity=row["quantity"] or 0,
+            organisations=row["organisations"],
+        )
+        for row in rows
+    ]
+
+
+def forecast_organisations_by_year(scope: Scope, filters: Filters) -> dict[int, int]:
+    forecasts = DemandForecast.objects.all()
+    if scope.organisation is not None:
+        forecasts = forecasts.filter(organisation=scope.organisation)
+    elif scope.group is not None:
+        forecasts = forecasts.filter(
+            organisation__in=member_organisations_of(scope.group).values("pk")
+        )
+    if filters.product_group:
+        forecasts = forecasts.filter(product_group__code=filters.product_group)
+    if filters.country:
+        forecasts = forecasts.filter(organisation__country=filters.country)
+    if filters.buyer_group:
+        forecasts = forecasts.filter(
+            organisation__in=_members_of_group_slug(filters.buyer_group)
+        )
+    return dict(
+        forecasts.values("year")
+        .annotate(n=Count("organisation", distinct=True))
+        .values_list("year", "n")
+    )
+
+
+def product_group_names() -> list[tuple[str, str]]:
+    return [(p.code, str(p.name)) for p in ProductGroup.objects.all()]
+
+
+@dataclass(frozen=True)
+class MemberStatus:
+    organisation: Organisation
+    statuses: dict[int, str]  # year -> status code or "due"
+
+
+def report_status_per_member(group: BuyerGroup, years: list[int]) -> list[MemberStatus]:
+    """For each member organisation and year: due (no report yet), draft, submitted..."""
+    members = list(member_organisations_of(group).order_by("name"))
+    found: dict[tuple[int, int], str] = {
+        (organisation_id, year): status
+        for organisation_id, year, status in PurchaseReport.objects.filter(
+            organisation__in=members, year__in=years
+        ).values_list("organisation_id", "year", "status")
+    }
+    return [
+        MemberStatus(
+            organisation=member,
+            statuses={year: found.get((member.pk, year), "due") for year in years},
+        )
+        for member in members
+    ]

@@ -1,0 +1,280 @@
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
+from cfit.monitoring.models import Condition, ReportStatus
+from cfit.organisations import selectors as organisations
+from cfit.organisations.selectors import is_secretariat, organisation_for_user
+
+from . import access, comparison, exports, panels, selectors
+from .caching import cached
+from .forms import DashboardFilterForm, Filters
+from .panels import Dashboard
+from .selectors import PACT, Scope
+
+
+def _filters(request: HtmxRequest, *, with_buyer_group: bool = True):  # type: ignore[no-untyped-def]
+    form = DashboardFilterForm(
+        request.GET if _has_filters(request) else None,
+        with_buyer_group=with_buyer_group,
+    )
+    return form, form.filters()
+
+
+def _has_filters(request: HtmxRequest) -> bool:
+    return any(key in request.GET for key in DashboardFilterForm.base_fields)
+
+
+def _dashboard(
+    scope: Scope,
+    filters: Filters,
+    *,
+    protect: bool,
+    row_link: Callable[[object], str] | None = None,
+) -> Dashboard:
+    return cached(
+        "dashboard",
+        f"{scope.key}:{filters.key}:{protect}",
+        lambda: panels.build(scope, filters, protect=protect, row_link=row_link),
+    )
+
+
+def _respond(
+    request: HtmxRequest,
+    template: str,
+    dashboard: Dashboard,
+    context: dict,
+    filename: str,
+) -> HttpResponse:  # type: ignore[type-arg]
+    """The page, its htmx partial, or the same figures as CSV or XLSX."""
+    download = request.GET.get("download", "")
+    if download == "csv":
+        return exports.csv_response(dashboard, filename=f"{filename}.csv")
+    if download == "xlsx":
+        return exports.xlsx_response(dashboard, filename=f"{filename}.xlsx")
+    query = request.GET.copy()
+    query.pop("download", None)
+    context |= {
+        "dashboard": dashboard,
+        "query": query.urlencode(),
+        "my_groups": _my_dashboards(request),
+    }
+    if request.htmx and request.htmx.target == "dashboard":
+        template += "#dashboard"
+    return render(request, template, context)
+
+
+def _my_dashboards(request: HtmxRequest) -> dict:  # type: ignore[type-arg]
+    from cfit.groups.selectors import groups_coordinated_by, groups_of
+
+    organisation = organisation_for_user(request.user)
+    groups = []
+    if organisation is not None:
+        groups = list(groups_of(organisation)) + [
+            g
+            for g in groups_coordinated_by(request.user)
+            if g not in groups_of(organisation)
+        ]
+    return {
+        "organisation": organisation,
+        "groups": groups,
+        "secretariat": is_secretariat(request.user),
+    }
+
+
+def pact(request: HtmxRequest) -> HttpResponse:
+    """The public Pact dashboard: aggregates of at least three organisations only."""
+    form, filters = _filters(request)
+    dashboard = _dashboard(PACT, filters, protect=True)
+    signatories = cached(
+        "signatories",
+        "all",
+        lambda: (
+            organisations.pact_summary(),
+            organisations.signatory_counts_by_country(),
+        ),
+    )
+    context = {
+        "form": form,
+        "summary": signatories[0],
+        "country_counts": signatories[1],
+        "years": _report_years(),
+    }
+    return _respond(
+        request, "dashboards/pact.html", dashboard, context, "pact-dashboard"
+    )
+
+
+def _report_years() -> list[int]:
+    from cfit.monitoring.models import PurchaseReport
+
+    return sorted(
+        set(
+            PurchaseReport.objects.filter(
+                status__in=selectors.COUNTED_STATUSES
+            ).values_list("year", flat=True)
+        ),
+        reverse=True,
+    )
+
+
+@login_required
+def organisation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """An organisation's own figures, the lines behind them, and how it compares."""
+    org = access.organisation_for_viewer(request, slug)
+    form, filters = _filters(request, with_buyer_group=False)
+    lines_url = reverse("dashboards:organisation-lines", kwargs={"slug": org.slug})
+    extra = {
+        k: v
+        for k, v in {
+            "product_group": filters.product_group,
+            "country": filters.country,
+        }.items()
+        if v
+    }
+
+    def row_link(year: object) -> str:
+        return f"{lines_url}?{urlencode({'year': year, **extra})}"
+
+    scope = Scope(kind="organisation", organisation=org)
+    dashboard = _dashboard(scope, filters, protect=False, row_link=row_link)
+    compared = cached(
+        "comparison",
+        f"{org.pk}:{filters.key}",
+        lambda: comparison.compare(org, filters),
+    )
+    context = {"form": form, "organisation": org, "comparison": compared}
+    return _respond(
+        request,
+        "dashboards/organisation.html",
+        dashboard,
+        context,
+        f"dashboard-{org.slug}",
+    )
+
+
+@login_required
+def organisation_lines(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """The purchase lines behind a figure of the organisation's dashboard."""
+    org = access.organisation_for_viewer(request, slug)
+    form, filters = _filters(request, with_buyer_group=False)
+    lines = (
+        selectors.counted_lines(Scope(kind="organisation", organisation=org), filters)
+        .select_related("report", "product_group")
+        .order_by("-report__year", "product_group__sort_order", "pk")
+    )
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        lines = lines.filter(report__year=int(year))
+    condition = request.GET.get("condition", "")
+    if condition in Condition.values:
+        lines = lines.filter(condition=condition)
+    page = Paginator(lines, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dashboards/organisation_lines.html",
+        {
+            "organisation": org,
+            "page": page,
+            "year": year,
+            "filters": filters,
+            "query": query,
+        },
+    )
+
+
+@login_required
+def group(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    """A buyer group's figures; per member and report status for its coordinator."""
+    buyer_group, in_full = access.group_for_viewer(request, slug)
+    form, filters = _filters(request, with_buyer_group=False)
+    scope = Scope(kind="group", group=buyer_group)
+    dashboard = _dashboard(scope, filters, protect=not in_full)
+    context: dict = {"form": form, "group": buyer_group, "in_full": in_full}  # type: ignore[type-arg]
+    if in_full:
+        years = _status_years(filters)
+        context |= {
+            "per_member": cached(
+                "per-member",
+                f"{buyer_group.pk}:{filters.key}",
+                lambda: comparison.per_member(buyer_group, filters),
+            ),
+            "status_years": years,
+            "statuses": selectors.report_status_per_member(buyer_group, years),
+            "status_labels": dict(ReportStatus.choices) | {"due": _("Due")},
+        }
+    return _respond(
+        request,
+        "dashboards/group.html",
+        dashboard,
+        context,
+        f"dashboard-{buyer_group.slug}",
+    )
+
+
+def _status_years(filters: Filters) -> list[int]:
+    from cfit.monitoring.models import ReportingPeriod
+
+    years = list(
+        ReportingPeriod.objects.order_by("-year").values_list("year", flat=True)
+    )
+    if filters.year_from:
+        years = [y for y in years if y >= filters.year_from]
+    if filters.year_to:
+        years = [y for y in years if y <= filters.year_to]
+    return years[:5]
+
+
+@login_required
+def countries(request: AuthenticatedRequest) -> HttpResponse:
+    """Every country of use, ranked, for the secretariat (cells of any size)."""
+    access.require_secretariat(request)
+    form, filters = _filters(request)
+    dashboard = _dashboard(PACT, filters, protect=False)
+    table = cached("countries", filters.key, lambda: comparison.by_country(filters))
+    return _respond(
+        request,
+        "dashboards/countries.html",
+        dashboard,
+        {"form": form, "table": table},
+        "dashboard-countries",
+    )
+
+
+@login_required
+def product_groups(request: AuthenticatedRequest) -> HttpResponse:
+    """Every product group, year by year, for the secretariat."""
+    access.require_secretariat(request)
+    form, filters = _filters(request)
+    dashboard = _dashboard(PACT, filters, protect=False)
+    table = cached(
+        "product-groups", filters.key, lambda: comparison.by_product_group(filters)
+    )
+    return _respond(
+        request,
+        "dashboards/product_groups.html",
+        dashboard,
+        {"form": form, "table": table},
+        "dashboard-product-groups",
+    )
+
+
+def pact_report(request: HtmxRequest, year: int) -> HttpResponse:
+    """The yearly Pact report as PDF: public figures only, ready to publish."""
+    if year not in _report_years():
+        raise Http404
+    filters = Filters(year_from=year, year_to=year)
+    dashboard = _dashboard(PACT, filters, protect=True)
+    history = _dashboard(PACT, Filters(year_to=year), protect=True)
+    return exports.pdf_response(
+        dashboard, history=history, year=year, filename=f"pact-report-{year}.pdf"
+    )
