@@ -1,0 +1,219 @@
+"""Reads about the criteria base, the tender builder and usage, and who may do what."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import and_, or_
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from cfit.organisations.models import Organisation
+from cfit.organisations.selectors import AnyUser
+
+from .models import (
+    KIND_ORDER,
+    Criterion,
+    CriterionKind,
+    CriterionLevel,
+    CriterionParameter,
+    CriterionVersion,
+    TenderSelection,
+    UsageEvent,
+    VersionStatus,
+    levels_up_to,
+)
+
+
+def can_draft(user: AnyUser) -> bool:
+    """The secretariat, or a criteria working group member given the permission."""
+    return bool(user.is_authenticated and user.has_perm("criteria.draft_criterion"))
+
+
+def can_approve(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.has_perm("criteria.approve_criterion"))
+
+
+def can_see_drafts(user: AnyUser) -> bool:
+    return can_draft(user) or can_approve(user)
+
+
+def can_see_usage(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.has_perm("criteria.view_criteria_usage"))
+
+
+def _with_details(versions: QuerySet[CriterionVersion]) -> QuerySet[CriterionVersion]:
+    return versions.select_related("criterion").prefetch_related(
+        "product_groups",
+        "ecolabels",
+        Prefetch(
+            "parameters",
+            queryset=CriterionParameter.objects.order_by("sort_order", "pk"),
+        ),
+    )
+
+
+def current_versions() -> QuerySet[CriterionVersion]:
+    """The approved version of every criterion in the base, by code."""
+    return _with_details(CriterionVersion.objects.approved()).order_by(
+        "criterion__code"
+    )
+
+
+SEARCHED_FIELDS = [
+    "title",
+    "tender_text",
+    "rationale",
+    "verification",
+    "criterion__code",
+    "source_reference",
+]
+
+
+def search_versions(
+    *,
+    q: str = "",
+    product_group: str = "",
+    category: str = "",
+    kind: str = "",
+    level: str = "",
+    source: str = "",
+    ecolabel: str = "",
+) -> QuerySet[CriterionVersion]:
+    """Current criteria matching every word of the query and every filter chosen.
+
+    Each word may appear in the code, title, tender text, rationale, verification or
+    source reference; the same on SQLite and PostgreSQL.
+    """
+    versions = current_versions()
+    words = q.split()[:10]
+    if words:
+        versions = versions.filter(
+            reduce(
+                and_,
+                (
+                    reduce(
+                        or_, (Q(**{f"{f}__icontains": word}) for f in SEARCHED_FIELDS)
+                    )
+                    for word in words
+                ),
+            )
+        )
+    if product_group:
+        versions = versions.filter(product_groups__code=product_group)
+    if category:
+        versions = versions.filter(category=category)
+    if kind:
+        versions = versions.filter(kind=kind)
+    if level:
+        versions = versions.filter(level=level)
+    if source:
+        versions = versions.filter(source=source)
+    if ecolabel:
+        versions = versions.filter(ecolabels__code=ecolabel)
+    return versions.distinct()
+
+
+@dataclass
+class KindGroup:
+    kind: str
+    label: str
+    versions: list[CriterionVersion] = field(default_factory=list)
+
+
+def grouped_by_kind(versions: Iterable[CriterionVersion]) -> list[KindGroup]:
+    """Versions grouped in the order a tender is written: selection, specs, award, clauses."""
+    groups = {
+        kind: KindGroup(kind, str(CriterionKind(kind).label)) for kind in KIND_ORDER
+    }
+    for version in versions:
+        groups[version.kind].versions.append(version)
+    return [group for group in groups.values() if group.versions]
+
+
+def base_versions(product_group_code: str) -> list[CriterionVersion]:
+    """The common base of the Pact for a product group: its approved BASE criteria."""
+    return list(
+        current_versions().filter(
+            level=CriterionLevel.BASE, product_groups__code=product_group_code
+        )
+    )
+
+
+def builder_candidates(product_group_code: str) -> list[CriterionVersion]:
+    """Every criterion the tender builder offers for a product group."""
+    return list(current_versions().filter(product_groups__code=product_group_code))
+
+
+def preselected_codes(
+    versions: Iterable[CriterionVersion], *, level: str, refurbished_lot: bool
+) -> set[str]:
+    """What a tender at this level starts with: BASE, plus AMBITIOUS or FRONTRUNNER on top.
+
+    The BASE criteria for refurbished lots only count when the tender buys refurbished devices.
+    """
+    levels = levels_up_to(level)
+    return {
+        v.criterion.code
+        for v in versions
+        if v.level in levels and (refurbished_lot or not v.refurbished_lots_only)
+    }
+
+
+def version_history(
+    criterion: Criterion, *, include_pending: bool
+) -> QuerySet[CriterionVersion]:
+    versions = criterion.versions.select_related("approved_by", "drafted_by").order_by(
+        "-number"
+    )
+    if include_pending:
+        return versions
+    return versions.filter(status__in=[VersionStatus.APPROVED, VersionStatus.RETIRED])
+
+
+def pending_versions() -> QuerySet[CriterionVersion]:
+    return (
+        CriterionVersion.objects.pending()
+        .select_related("criterion", "drafted_by")
+        .order_by("status", "criterion__code")
+    )
+
+
+def selections_for(organisation: Organisation) -> QuerySet[TenderSelection]:
+    return (
+        TenderSelection.objects.filter(organisation=organisation)
+        .select_related("product_group", "created_by")
+        .annotate(criteria_count=Count("items"))
+    )
+
+
+@dataclass(frozen=True)
+class UsageRow:
+    code: str
+    title: str
+    level: str
+    level_label: str
+    saved: int
+    exported: int
+    organisations: int
+
+
+def criteria_usage() -> list[UsageRow]:
+    """How often each criterion was put into tenders, most used first."""
+    rows = Criterion.objects.annotate(
+        saved=Count("uses", filter=Q(uses__event=UsageEvent.SAVED)),
+        exported=Count("uses", filter=Q(uses__event=UsageEvent.EXPORTED)),
+        organisations=Count("uses__organisation", distinct=True),
+    ).values("code", "title", "level", "saved", "exported", "organisations")
+    usage = [
+        UsageRow(
+            code=row["code"],
+            title=row["title"],
+            level=row["level"],
+            level_label=str(CriterionLevel(row["level"]).label),
+            saved=row["saved"],
+            exported=row["exported"],
+            organisations=row["organisations"],
+        )
+        for row in rows
+    ]
+    return sorted(usage, key=lambda r: (-(r.saved + r.exported), r.code))
