@@ -33,8 +33,9 @@ from cfit.organisations.models import Organisation
 
 from .forms import Filters
 
-# Drafts are work in progress: figures count reports once they have been submitted.
-COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.QUERIED, ReportStatus.ACCEPTED)
+# Drafts are work in progress and a queried report is being corrected: figures count
+# submitted and accepted reports, as the impact app's Pact figures do.
+COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
 @dataclass(frozen=True)
