@@ -89,7 +89,8 @@ def figure_from_groups(
         for g in groups:
             cell = next((c for c in g.shown if c.key == key), None)
             values.append(read(cell.values) if cell else None)
-        series.append(Series(name=name, values=values))
+        if any(v is not None for v in values):
+            series.append(Series(name=name, values=values))
     notes = []
     if any(g.hidden_keys for g in groups):
         series.append(

@@ -150,7 +150,7 @@ def build(
         ),
         *_effects_figures(impact, year_organisations, protect=protect),
         _forecast_figure(scope, filters, product_groups, protect=protect),
-        _country_figure(scope, filters, protect=protect),
+        _country_figure(scope, filters, total.organisations, protect=protect),
     ]
     headlines = []
     if show_total:
@@ -319,7 +319,9 @@ def _forecast_figure(
     )
 
 
-def _country_figure(scope: Scope, filters: Filters, *, protect: bool) -> Figure:
+def _country_figure(
+    scope: Scope, filters: Filters, organisations: int, *, protect: bool
+) -> Figure:
     """Countries ranked by devices bought; small countries merged into one row."""
     rows = selectors.totals_by(scope, filters, "country_of_use")
     [group] = protect_cells(
@@ -334,6 +336,7 @@ def _country_figure(scope: Scope, filters: Filters, *, protect: bool) -> Figure:
         ]
         or [Cell(group="all", key="", organisations=0, values={})],
         minimum=MINIMUM_ORGANISATIONS if protect else 0,
+        group_organisations={"all": organisations},
     )
     shown = sorted(
         (c for c in group.shown if c.key),
