@@ -80,9 +80,7 @@ def test_a_national_group_needs_a_country(coordinator):
 
 
 def test_a_group_slug_never_takes_a_reserved_address(coordinator):
-    group = services.buyer_group_create(
-        by=coordinator, name="Notices", kind="thematic"
-    )
+    group = services.buyer_group_create(by=coordinator, name="Notices", kind="thematic")
     assert group.slug not in services.RESERVED_SLUGS
     assert reverse("groups:detail", kwargs={"slug": group.slug}) != reverse(
         "groups:notices"

@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from cfit.groups.models import (
-    BuyerGroupMembership,
     GroupMembershipStatus,
     GroupPost,
     Notice,
