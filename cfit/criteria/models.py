@@ -418,12 +418,11 @@ class CriterionParameter(models.Model):
         return _number(number)
 
 
-def _number(value: Decimal | None) -> str:
+def _number(value: Decimal | int | None) -> str:
     """A decimal without trailing zeros: 3, 2.5."""
     if value is None:
         return ""
-    text = format(value.normalize(), "f")
-    return text
+    return format(Decimal(str(value)).normalize(), "f")
 
 
 class TenderSelection(models.Model):
