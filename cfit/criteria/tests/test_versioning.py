@@ -203,8 +203,7 @@ def test_drafting_pages_are_not_found_for_a_procurer(client, procurer_a, secreta
         == 404
     )
     assert (
-        client.get(reverse("criteria:version-new", args=["LIFE-01"])).status_code
-        == 404
+        client.get(reverse("criteria:version-new", args=["LIFE-01"])).status_code == 404
     )
     response = client.post(
         reverse("criteria:version-decide", args=["TEST-01", 1]),
@@ -225,9 +224,7 @@ def test_the_secretariat_drafts_a_new_version_through_the_form(client, secretari
         "level": "base",
         "category": "lifetime",
         "kind": "technical_specification",
-        "product_groups": [
-            p.pk for p in form.initial["product_groups"]
-        ],
+        "product_groups": [p.pk for p in form.initial["product_groups"]],
         "tender_text": "The devices come with a warranty of {years} years, battery included.",
         "source": "eu_gpp_2021",
         "source_reference": "EU GPP TS3",
