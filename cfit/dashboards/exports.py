@@ -23,8 +23,14 @@ def _table(figure: Figure) -> list[list[object]]:
     header: list[object] = [figure.label_heading, *[s.name for s in figure.series]]
     rows: list[list[object]] = [header]
     for label, values, _link in figure.rows:
-        rows.append([label, *[NOT_SHOWN if v is None else v for v in values]])
+        rows.append([label, *[_number(v, figure.decimals) for v in values]])
     return rows
+
+
+def _number(value: float | None, decimals: int) -> object:
+    if value is None:
+        return NOT_SHOWN
+    return int(round(value)) if decimals == 0 else round(value, decimals)
 
 
 def _headline_rows(dashboard: Dashboard) -> list[list[object]]:
