@@ -139,13 +139,13 @@ def join_refusal(user: AnyUser, group: BuyerGroup) -> str:
     organisation = organisation_for_user(user)
     if organisation is None:
         return _("Only people who belong to an organisation can ask to join a group.")
+    if group.coordinator_id == organisation.pk:
+        return _("Your organisation coordinates this group.")
     if not organisation.has_approved_signature(SignatureRole.PROCURING):
         return _(
             "Only organisations that signed the Pact as procuring organisation, "
             "and whose signature is approved, can join a buyer group."
         )
-    if group.coordinator_id == organisation.pk:
-        return _("Your organisation coordinates this group.")
     existing = open_membership(group, organisation)
     if existing and existing.status == GroupMembershipStatus.ACTIVE:
         return _("Your organisation is already a member of this group.")
