@@ -501,15 +501,30 @@ def raw_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         yield from _csv_rows(file, head)
 
 
-def count_rows(file: IO[bytes]) -> int:
-    """A quick estimate of the rows of a file, for progress bars."""
+_DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
+
+
+def estimate_rows(file: IO[bytes]) -> int:
+    """A quick estimate of a file's rows, for progress bars; 0 when unknown."""
     head = file.read(4)
     file.seek(0)
-    if head.startswith(b"PK"):
-        return 0
     count = 0
-    while chunk := file.read(1 << 20):
-        count += chunk.count(b"\n")
+    try:
+        if head.startswith(b"PK"):
+            with zipfile.ZipFile(file) as archive:
+                sheets = sorted(
+                    n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")
+                )
+                if sheets:
+                    with archive.open(sheets[0]) as sheet:
+                        found = _DIMENSION.search(sheet.read(4096))
+                        if found and found.group(1):
+                            count = int(found.group(1))
+        else:
+            while chunk := file.read(1 << 20):
+                count += chunk.count(b"\n")
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        count = 0
     file.seek(0)
     return count
 

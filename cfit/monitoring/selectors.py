@@ -1,0 +1,171 @@
+"""Reads of monitoring: who may see a report, what is due, totals, the review queue."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from cfit.groups.selectors import coordinates_organisation, organisations_coordinated_by
+from cfit.organisations.models import Organisation
+from cfit.organisations.selectors import (
+    AnyUser,
+    is_organisation_member,
+    is_secretariat,
+    organisation_for_user,
+)
+
+from .models import (
+    LineQuery,
+    PurchaseReport,
+    ReportChange,
+    ReportingPeriod,
+    ReportStatus,
+)
+
+
+@dataclass(frozen=True)
+class ReportAccess:
+    """What a person may do with an organisation's reports."""
+
+    is_member: bool
+    is_coordinator: bool
+    is_secretariat: bool
+
+    @property
+    def can_see(self) -> bool:
+        return self.is_member or self.is_coordinator or self.is_secretariat
+
+    @property
+    def can_edit(self) -> bool:
+        return self.is_member
+
+    @property
+    def can_review(self) -> bool:
+        return self.is_coordinator or self.is_secretariat
+
+
+def report_access(user: AnyUser, organisation: Organisation) -> ReportAccess:
+    """Members, the coordinators of its buyer groups and the secretariat; no one else."""
+    if not user.is_authenticated:
+        return ReportAccess(False, False, False)
+    return ReportAccess(
+        is_member=is_organisation_member(user, organisation),
+        is_coordinator=coordinates_organisation(user, organisation),  # type: ignore[arg-type]
+        is_secretariat=is_secretariat(user),
+    )
+
+
+@dataclass(frozen=True)
+class GroupTotal:
+    code: str
+    name: str
+    lines: int
+    devices: int
+    spend_eur: Decimal | None
+
+
+@dataclass(frozen=True)
+class ReportTotals:
+    lines: int
+    devices: int
+    spend_eur: Decimal | None
+    devices_retired: int
+    per_group: list[GroupTotal]
+
+
+def report_totals(report: PurchaseReport | None) -> ReportTotals:
+    if report is None or report.pk is None:
+        return ReportTotals(0, 0, None, 0, [])
+    rows = (
+        report.lines.values("product_group__code", "product_group__name")
+        .annotate(lines=Count("pk"), devices=Sum("quantity"), spend=Sum("spend_eur"))
+        .order_by("product_group__sort_order", "product_group__name")
+    )
+    per_group = [
+        GroupTotal(
+            code=row["product_group__code"],
+            name=row["product_group__name"],
+            lines=row["lines"],
+            devices=row["devices"] or 0,
+            spend_eur=row["spend"],
+        )
+        for row in rows
+    ]
+    retired = report.lines.aggregate(n=Sum("devices_retired"))["n"] or 0
+    spends = [g.spend_eur for g in per_group if g.spend_eur is not None]
+    return ReportTotals(
+        lines=sum(g.lines for g in per_group),
+        devices=sum(g.devices for g in per_group),
+        spend_eur=sum(spends, Decimal("0")) if spends else None,
+        devices_retired=retired,
+        per_group=per_group,
+    )
+
+
+@dataclass(frozen=True)
+class DueReport:
+    period: ReportingPeriod
+    report: PurchaseReport | None
+    days_left: int
+
+    @property
+    def is_late(self) -> bool:
+        return self.days_left < 0
+
+
+def reports_due(
+    organisation: Organisation, *, today: date | None = None
+) -> list[DueReport]:
+    """Open reporting years whose report the organisation has not yet submitted."""
+    today = today or timezone.localdate()
+    reports = {
+        r.year: r for r in PurchaseReport.objects.filter(organisation=organisation)
+    }
+    due = []
+    for period in ReportingPeriod.objects.filter(open=True).order_by("deadline"):
+        report = reports.get(period.year)
+        if report is not None and not report.is_editable:
+            continue
+        due.append(
+            DueReport(
+                period=period, report=report, days_left=(period.deadline - today).days
+            )
+        )
+    return due
+
+
+def reports_due_for_user(user: AnyUser) -> list[DueReport]:
+    organisation = organisation_for_user(user)
+    return reports_due(organisation) if organisation else []
+
+
+def reports_to_review(user: AnyUser) -> QuerySet[PurchaseReport]:
+    """Submitted or queried reports that the person may review."""
+    reports = PurchaseReport.objects.filter(
+        status__in=[ReportStatus.SUBMITTED, ReportStatus.QUERIED]
+    )
+    if not is_secretariat(user):
+        reports = reports.filter(organisation__in=organisations_coordinated_by(user))
+    return reports.select_related("organisation").order_by("submitted_at")
+
+
+def reports_of_coordinated(user: AnyUser) -> QuerySet[PurchaseReport]:
+    """Every report of the organisations in the person's buyer groups."""
+    return (
+        PurchaseReport.objects.filter(
+            organisation__in=organisations_coordinated_by(user)
+        )
+        .select_related("organisation")
+        .annotate(line_count=Count("lines"), devices=Sum("lines__quantity"))
+        .order_by("-year", "organisation__name")
+    )
+
+
+def open_queries(report: PurchaseReport) -> QuerySet[LineQuery]:
+    return LineQuery.objects.filter(line__report=report, answered_at=None)
+
+
+def report_history(report: PurchaseReport) -> QuerySet[ReportChange]:
+    return report.changes.select_related("by")

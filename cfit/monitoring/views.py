@@ -1,0 +1,661 @@
+"""Pages of monitoring: reports and their lines, uploads, the review, forecasts, periods.
+
+An organisation's reports are seen by its members, the coordinators of its buyer groups
+and the secretariat; everyone else gets 404. Only members change lines.
+"""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cfit.criteria.models import ProductGroup
+from cfit.lib.typing import AuthenticatedRequest
+from cfit.organisations.models import Organisation
+from cfit.organisations.selectors import is_secretariat, organisation_for_user
+
+from . import exporting, selectors, services
+from .forms import (
+    AnswerForm,
+    ConfirmImportForm,
+    DeleteLineForm,
+    DemandForecastForm,
+    PurchaseLineForm,
+    QueryForm,
+    ReportingPeriodForm,
+    UploadForm,
+)
+from .models import (
+    DemandForecast,
+    ImportStatus,
+    LineQuery,
+    PurchaseImport,
+    PurchaseLine,
+    PurchaseReport,
+    ReportingPeriod,
+)
+from .selectors import ReportAccess
+from .tasks import check_import, run_import_check, run_import_store, store_import
+
+# Files up to this size are checked and stored while the person waits; bigger ones
+# run as a background task with a progress bar.
+BACKGROUND_FROM_BYTES = 512 * 1024
+
+
+def _access(
+    request: AuthenticatedRequest, slug: str
+) -> tuple[Organisation, ReportAccess]:
+    """The organisation and what the person may do; 404 if they may not see its lines."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    access = selectors.report_access(request.user, organisation)
+    if not access.can_see:
+        raise Http404
+    return organisation, access
+
+
+def _report(organisation: Organisation, year: int) -> PurchaseReport:
+    return get_object_or_404(
+        PurchaseReport.objects.select_related("organisation"),
+        organisation=organisation,
+        year=year,
+    )
+
+
+def _report_for_member(
+    request: AuthenticatedRequest, slug: str, year: int
+) -> PurchaseReport:
+    """The report a member works on, started if the year is open for reporting."""
+    organisation, access = _access(request, slug)
+    if not access.can_edit:
+        raise Http404
+    report = PurchaseReport.objects.filter(organisation=organisation, year=year).first()
+    if report is None:
+        if not ReportingPeriod.objects.filter(year=year, open=True).exists():
+            raise Http404
+        report = services.report_get_or_start(organisation=organisation, year=year)
+    report.organisation = organisation
+    return report
+
+
+def _locked_redirect(
+    request: AuthenticatedRequest, report: PurchaseReport
+) -> HttpResponse:
+    messages.error(
+        request,
+        _("This report has been submitted and is locked. Reopen it to change it."),
+    )
+    return redirect(report.get_absolute_url())
+
+
+@login_required
+def report_index(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = organisation_for_user(request.user)
+    own_reports = (
+        PurchaseReport.objects.filter(organisation=organisation).order_by("-year")
+        if organisation
+        else PurchaseReport.objects.none()
+    )
+    secretariat = is_secretariat(request.user)
+    return render(
+        request,
+        "monitoring/report_index.html",
+        {
+            "organisation": organisation,
+            "due": selectors.reports_due(organisation) if organisation else [],
+            "own_reports": own_reports,
+            "to_review": selectors.reports_to_review(request.user),
+            "coordinated": selectors.reports_of_coordinated(request.user),
+            "is_secretariat": secretariat,
+        },
+    )
+
+
+@login_required
+def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    organisation, access = _access(request, slug)
+    report = PurchaseReport.objects.filter(organisation=organisation, year=year).first()
+    period = ReportingPeriod.objects.filter(year=year).first()
+    if report is None and not (access.can_edit and period and period.open):
+        raise Http404
+    lines = PurchaseLine.objects.none()
+    if report is not None:
+        lines = (
+            report.lines.select_related("product_group")
+            .prefetch_related(
+                "ecolabels",
+                "criteria",
+                Prefetch(
+                    "queries", queryset=LineQuery.objects.select_related("asked_by")
+                ),
+            )
+            .order_by("pk")
+        )
+    page = Paginator(lines, 100).get_page(request.GET.get("page"))
+    context = {
+        "organisation": organisation,
+        "year": year,
+        "report": report,
+        "period": period,
+        "access": access,
+        "page": page,
+        "totals": selectors.report_totals(report),
+        "open_queries": selectors.open_queries(report).count() if report else 0,
+        "query_form": QueryForm(),
+        "answer_form": AnswerForm(),
+    }
+    return render(request, "monitoring/report_detail.html", context)
+
+
+@login_required
+def line_add(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    report = _report_for_member(request, slug, year)
+    if not report.is_editable:
+        return _locked_redirect(request, report)
+    form = PurchaseLineForm(
+        request.POST or None, initial={"country_of_use": report.organisation.country}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_create(
+                report=report,
+                by=request.user,
+                values=form.line_values(),
+                ecolabels=list(form.cleaned_data["ecolabels"]),
+                criteria=list(form.cleaned_data["criteria"]),
+            )
+        except services.ReportLocked:
+            return _locked_redirect(request, report)
+        messages.success(request, _("The line was added."))
+        if "add_another" in request.POST:
+            return redirect("monitoring:line-add", slug=slug, year=year)
+        return redirect(report.get_absolute_url())
+    return render(
+        request,
+        "monitoring/line_form.html",
+        {"report": report, "form": form, "line": None},
+    )
+
+
+def _line_of(report: PurchaseReport, pk: int) -> PurchaseLine:
+    return get_object_or_404(
+        PurchaseLine.objects.select_related("product_group"), report=report, pk=pk
+    )
+
+
+@login_required
+def line_edit(
+    request: AuthenticatedRequest, slug: str, year: int, pk: int
+) -> HttpResponse:
+    organisation, access = _access(request, slug)
+    if not access.can_edit:
+        raise Http404
+    report = _report(organisation, year)
+    line = _line_of(report, pk)
+    if not report.is_editable:
+        return _locked_redirect(request, report)
+    form = PurchaseLineForm(request.POST or None, instance=line)
+    clash = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_update(
+                line=line,
+                by=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                values=form.line_values(),
+                ecolabels=list(form.cleaned_data["ecolabels"]),
+                criteria=list(form.cleaned_data["criteria"]),
+            )
+        except services.ReportLocked:
+            return _locked_redirect(request, report)
+        except services.StaleEdit as stale:
+            current = PurchaseLine.objects.filter(pk=line.pk).first()
+            if current is None:
+                messages.error(
+                    request, _("Someone else deleted this line. Nothing was saved.")
+                )
+                return redirect(report.get_absolute_url())
+            clash = {"message": str(stale), "current": services.line_snapshot(current)}
+            # Keep what the person typed; saving again now knowingly replaces the other change.
+            data = request.POST.copy()
+            data["version"] = str(current.version)
+            form = PurchaseLineForm(data, instance=current)
+            form.is_valid()
+        else:
+            messages.success(request, _("The line was saved."))
+            return redirect(report.get_absolute_url())
+    return render(
+        request,
+        "monitoring/line_form.html",
+        {"report": report, "form": form, "line": line, "clash": clash},
+        status=409 if clash else 200,
+    )
+
+
+@login_required
+def line_delete(
+    request: AuthenticatedRequest, slug: str, year: int, pk: int
+) -> HttpResponse:
+    organisation, access = _access(request, slug)
+    if not access.can_edit:
+        raise Http404
+    report = _report(organisation, year)
+    line = _line_of(report, pk)
+    if not report.is_editable:
+        return _locked_redirect(request, report)
+    form = DeleteLineForm(request.POST or None, initial={"version": line.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_delete(
+                line=line,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.ReportLocked:
+            return _locked_redirect(request, report)
+        except services.StaleEdit as stale:
+            messages.error(request, str(stale))
+            return redirect(report.get_absolute_url())
+        messages.success(request, _("The line was deleted."))
+        return redirect(report.get_absolute_url())
+    return render(
+        request,
+        "monitoring/line_delete.html",
+        {"report": report, "line": line, "form": form},
+    )
+
+
+# ---------------------------------------------------------------- upload
+
+
+@login_required
+def upload(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    report = _report_for_member(request, slug, year)
+    if not report.is_editable:
+        return _locked_redirect(request, report)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        purchase_import = PurchaseImport.objects.create(
+            report=report,
+            file=uploaded,
+            original_name=uploaded.name[:255],
+            created_by=request.user,
+        )
+        if uploaded.size < BACKGROUND_FROM_BYTES:
+            run_import_check(purchase_import)
+        else:
+            check_import.enqueue(import_id=purchase_import.pk)
+        return redirect(
+            "monitoring:import", slug=slug, year=year, pk=purchase_import.pk
+        )
+    return render(request, "monitoring/upload.html", {"report": report, "form": form})
+
+
+def _import_of(
+    request: AuthenticatedRequest, slug: str, year: int, pk: int
+) -> PurchaseImport:
+    organisation, access = _access(request, slug)
+    if not access.can_edit:
+        raise Http404
+    report = _report(organisation, year)
+    purchase_import = get_object_or_404(PurchaseImport, report=report, pk=pk)
+    purchase_import.report = report
+    return purchase_import
+
+
+@login_required
+def import_detail(
+    request: AuthenticatedRequest, slug: str, year: int, pk: int
+) -> HttpResponse:
+    purchase_import = _import_of(request, slug, year, pk)
+    names = dict(ProductGroup.objects.values_list("code", "name"))
+    totals = [
+        {"name": names.get(code, code), **values}
+        for code, values in purchase_import.totals.items()
+    ]
+    context = {
+        "report": purchase_import.report,
+        "purchase_import": purchase_import,
+        "totals": totals,
+        "confirm_form": ConfirmImportForm(),
+        "upload_form": UploadForm(),
+        "existing_lines": purchase_import.report.lines.count(),
+    }
+    template = "monitoring/import_detail.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def import_confirm(
+    request: AuthenticatedRequest, slug: str, year: int, pk: int
+) -> HttpResponse:
+    purchase_import = _import_of(request, slug, year, pk)
+    report = purchase_import.report
+    form = ConfirmImportForm(request.POST)
+    if (
+        not form.is_valid()
+        or purchase_import.status != ImportStatus.CHECKED
+        or purchase_import.problem_count
+        or not purchase_import.file
+    ):
+        messages.error(request, _("This file cannot be stored. Upload it again."))
+        return redirect("monitoring:import", slug=slug, year=year, pk=pk)
+    if not report.is_editable:
+        return _locked_redirect(request, report)
+    purchase_import.mode = form.cleaned_data["mode"]
+    purchase_import.status = ImportStatus.STORING
+    purchase_import.save(update_fields=["mode", "status"])
+    if purchase_import.file.size >= BACKGROUND_FROM_BYTES:
+        store_import.enqueue(import_id=purchase_import.pk)
+        return redirect("monitoring:import", slug=slug, year=year, pk=pk)
+    run_import_store(purchase_import)
+    if purchase_import.status == ImportStatus.DONE:
+        messages.success(
+            request,
+            _("%(lines)s lines with %(devices)s devices were stored.")
+            % {
+                "lines": purchase_import.line_count,
+                "devices": purchase_import.device_count,
+            },
+        )
+        return redirect(report.get_absolute_url())
+    return redirect("monitoring:import", slug=slug, year=year, pk=pk)
+
+
+# ---------------------------------------------------------------- export
+
+
+def _export_name(report: PurchaseReport, extension: str) -> str:
+    return f"purchases-{slugify(report.organisation.slug)}-{report.year}.{extension}"
+
+
+@login_required
+def export_csv(
+    request: AuthenticatedRequest, slug: str, year: int
+) -> StreamingHttpResponse:
+    organisation, _access_ = _access(request, slug)
+    report = _report(organisation, year)
+    response = StreamingHttpResponse(
+        exporting.csv_chunks(exporting.line_rows(report.lines.all())),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_name(report, "csv")}"'
+    )
+    return response
+
+
+@login_required
+def export_xlsx(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    organisation, _access_ = _access(request, slug)
+    report = _report(organisation, year)
+    response = HttpResponse(
+        exporting.xlsx_bytes(exporting.line_rows(report.lines.all())),
+        content_type=exporting.XLSX_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{_export_name(report, "xlsx")}"'
+    )
+    return response
+
+
+@login_required
+def template_download(request: AuthenticatedRequest) -> FileResponse:
+    import io
+
+    return FileResponse(
+        io.BytesIO(exporting.template_bytes()),
+        as_attachment=True,
+        filename="cfit-purchases-template.xlsx",
+        content_type=exporting.XLSX_CONTENT_TYPE,
+    )
+
+
+# ---------------------------------------------------------------- review
+
+
+def _step(
+    request: AuthenticatedRequest, report: PurchaseReport, action, success: str
+) -> HttpResponse:  # type: ignore[no-untyped-def]
+    try:
+        action(report=report, by=request.user)
+    except services.WrongState as wrong:
+        messages.error(request, str(wrong))
+    else:
+        messages.success(request, success)
+    return redirect(report.get_absolute_url())
+
+
+@login_required
+@require_POST
+def report_submit(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    organisation, access = _access(request, slug)
+    if not access.can_edit:
+        raise Http404
+    report = _report(organisation, year)
+    return _step(
+        request,
+        report,
+        services.report_submit,
+        _("Your %(year)s report was sent to your coordinator.") % {"year": year},
+    )
+
+
+@login_required
+@require_POST
+def report_accept(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    organisation, access = _access(request, slug)
+    if not access.can_review:
+        raise Http404
+    report = _report(organisation, year)
+    return _step(
+        request,
+        report,
+        services.report_accept,
+        _("The %(year)s report of %(organisation)s is accepted.")
+        % {"year": year, "organisation": organisation.name},
+    )
+
+
+@login_required
+@require_POST
+def report_reopen(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    organisation, access = _access(request, slug)
+    report = _report(organisation, year)
+    # Members may take back a submitted report; an accepted one only its reviewers reopen.
+    allowed = access.can_review or (access.can_edit and report.status == "submitted")
+    if not allowed:
+        raise Http404
+    return _step(
+        request,
+        report,
+        services.report_reopen,
+        _("The report is open for changes again."),
+    )
+
+
+@login_required
+def line_query(
+    request: AuthenticatedRequest, slug: str, year: int, pk: int
+) -> HttpResponse:
+    organisation, access = _access(request, slug)
+    if not access.can_review:
+        raise Http404
+    report = _report(organisation, year)
+    line = _line_of(report, pk)
+    form = QueryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.line_query_ask(
+                line=line, by=request.user, question=form.cleaned_data["question"]
+            )
+        except services.WrongState as wrong:
+            messages.error(request, str(wrong))
+        else:
+            messages.success(
+                request,
+                _("Your question was sent; the report is back with the procurer."),
+            )
+        return redirect(report.get_absolute_url())
+    return render(
+        request,
+        "monitoring/line_query.html",
+        {"report": report, "line": line, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def query_answer(
+    request: AuthenticatedRequest, slug: str, year: int, pk: int
+) -> HttpResponse:
+    organisation, access = _access(request, slug)
+    if not access.can_edit:
+        raise Http404
+    report = _report(organisation, year)
+    query = get_object_or_404(
+        LineQuery.objects.select_related("line"), line__report=report, pk=pk
+    )
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write an answer before you send it."))
+        return redirect(report.get_absolute_url())
+    try:
+        services.line_query_answer(
+            query=query, by=request.user, answer=form.cleaned_data["answer"]
+        )
+    except services.WrongState as wrong:
+        messages.error(request, str(wrong))
+    else:
+        messages.success(
+            request,
+            _("Your answer was saved. Submit the report again when you are ready."),
+        )
+    return redirect(report.get_absolute_url())
+
+
+@login_required
+def report_history(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    organisation, _access_ = _access(request, slug)
+    report = _report(organisation, year)
+    page = Paginator(selectors.report_history(report), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "monitoring/report_history.html", {"report": report, "page": page}
+    )
+
+
+# ---------------------------------------------------------------- reporting periods
+
+
+def _require_secretariat(request: AuthenticatedRequest) -> None:
+    if not is_secretariat(request.user):
+        raise Http404
+
+
+@login_required
+def period_list(request: AuthenticatedRequest) -> HttpResponse:
+    _require_secretariat(request)
+    form = ReportingPeriodForm(
+        request.POST or None,
+        initial={
+            "year": date.today().year - 1,
+            "deadline": date(date.today().year, 3, 31),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        period = form.save()
+        messages.success(
+            request, _("Reporting year %(year)s is set.") % {"year": period.year}
+        )
+        return redirect("monitoring:periods")
+    return render(
+        request,
+        "monitoring/period_list.html",
+        {"periods": ReportingPeriod.objects.all(), "form": form},
+    )
+
+
+@login_required
+def period_edit(request: AuthenticatedRequest, year: int) -> HttpResponse:
+    _require_secretariat(request)
+    period = get_object_or_404(ReportingPeriod, year=year)
+    form = ReportingPeriodForm(request.POST or None, instance=period)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request, _("Reporting year %(year)s is saved.") % {"year": period.year}
+        )
+        return redirect("monitoring:periods")
+    return render(
+        request, "monitoring/period_form.html", {"period": period, "form": form}
+    )
+
+
+# ---------------------------------------------------------------- demand forecasts
+
+
+def _own_organisation(request: AuthenticatedRequest) -> Organisation:
+    organisation = organisation_for_user(request.user)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+@login_required
+def forecast_list(request: AuthenticatedRequest) -> HttpResponse:
+    organisation = _own_organisation(request)
+    forecasts = (
+        DemandForecast.objects.filter(organisation=organisation)
+        .select_related("product_group")
+        .prefetch_related("criteria")
+    )
+    return render(
+        request,
+        "monitoring/forecast_list.html",
+        {"organisation": organisation, "forecasts": forecasts},
+    )
+
+
+@login_required
+def forecast_edit(request: AuthenticatedRequest, pk: int | None = None) -> HttpResponse:
+    organisation = _own_organisation(request)
+    forecast = (
+        get_object_or_404(DemandForecast, organisation=organisation, pk=pk)
+        if pk is not None
+        else DemandForecast(organisation=organisation)
+    )
+    form = DemandForecastForm(request.POST or None, instance=forecast)
+    if request.method == "POST" and form.is_valid():
+        services.forecast_save(
+            forecast=form.save(commit=False),
+            by=request.user,
+            criteria=list(form.cleaned_data["criteria"]),
+        )
+        messages.success(request, _("The planned tender was saved."))
+        return redirect("monitoring:forecasts")
+    return render(
+        request, "monitoring/forecast_form.html", {"form": form, "forecast": forecast}
+    )
+
+
+@login_required
+def forecast_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    organisation = _own_organisation(request)
+    forecast = get_object_or_404(DemandForecast, organisation=organisation, pk=pk)
+    if request.method == "POST":
+        forecast.delete()
+        messages.success(request, _("The planned tender was deleted."))
+        return redirect("monitoring:forecasts")
+    return render(request, "monitoring/forecast_delete.html", {"forecast": forecast})
