@@ -125,11 +125,10 @@ class TenderBuilderForm(forms.Form):
         for code, version in self.versions.items():
             for parameter in version.parameters.all():
                 name = f"param-{code}-{parameter.name}"
-                label = (
-                    f"{parameter.label} ({parameter.unit})"
-                    if parameter.unit
-                    else parameter.label
-                )
+                # The code in the label tells apart criteria with the same parameter.
+                label = f"{code}: {parameter.label}"
+                if parameter.unit:
+                    label += f" ({parameter.unit})"
                 if parameter.value_type == ParameterType.CHOICE:
                     field: forms.Field = forms.ChoiceField(
                         label=label,
