@@ -277,3 +277,32 @@ def equivalent(value: float, equivalence: Equivalence) -> float:
     if equivalence.amount_per_unit <= 0:
         raise MethodError("An equivalence needs a positive amount per unit.")
     return value / equivalence.amount_per_unit
+
+
+def scenario_lines(
+    *,
+    product_group: str,
+    quantity: int,
+    share_refurbished_percent: float,
+    lifetime_years: float,
+    country_of_use: str,
+) -> list[Line]:
+    """A planned purchase as lines: the refurbished share and the rest new."""
+    if not 0 <= share_refurbished_percent <= 100:
+        raise MethodError("The share refurbished is a percentage from 0 to 100.")
+    refurbished = round(quantity * share_refurbished_percent / 100)
+    lines = [
+        Line(
+            product_group=product_group,
+            quantity=count,
+            condition=condition,
+            expected_lifetime_years=lifetime_years,
+            country_of_use=country_of_use,
+        )
+        for condition, count in (
+            (NEW, quantity - refurbished),
+            (REFURBISHED, refurbished),
+        )
+        if count
+    ]
+    return lines

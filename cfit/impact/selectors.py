@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext_lazy
 
 from cfit.criteria.models import ProductGroup
 from cfit.lib.countries import country_name
@@ -27,6 +28,7 @@ KEYS: dict[str, str] = {
     "year": "report__year",
     "organisation": "report__organisation_id",
     "country": "country_of_use",
+    "report": "report_id",
 }
 # What the formulas depend on: the lines are always summed by these.
 _FORMULA_FIELDS = (
@@ -36,6 +38,13 @@ _FORMULA_FIELDS = (
     "country_of_use",
 )
 REUSE = "reuse"  # monitoring.RetiredTo.REUSE
+# The indicators as shown: (key, label, unit).
+INDICATORS = [
+    (method.GWP, gettext_lazy("Greenhouse gases"), "kg CO2e"),
+    (method.ADPE, gettext_lazy("Minerals and metals"), "kg Sb eq"),
+    (method.MIPS, gettext_lazy("Material input"), "kg"),
+    (method.MASS, gettext_lazy("Device mass"), "kg"),
+]
 
 
 def current_factorset() -> FactorSet | None:
@@ -82,6 +91,10 @@ class ImpactResult:
     equivalences: list[ShownEquivalence] = field(default_factory=list)
 
     @property
+    def indicators(self) -> list[tuple[str, Any, str]]:
+        return INDICATORS
+
+    @property
     def is_empty(self) -> bool:
         return self.total.devices == 0 and self.devices_without_factors == 0
 
@@ -120,7 +133,8 @@ def impact_by(
     """Footprint, baseline, saving and enabled saving per indicator of PurchaseLines.
 
     `lines` is any PurchaseLine queryset (already filtered for who may see what);
-    `keys` any of "product_group", "condition", "year", "organisation", "country":
+    `keys` any of "product_group", "condition", "year", "organisation", "country",
+    "report" (report pk):
     the result has one ImpactGroup per combination found (sorted by key), and the total.
     `factorset` defaults to the current one; figures say which version made them.
     One SQL query for the lines, a few small ones for the factors; never boaviztapi.
@@ -216,8 +230,32 @@ def _counted_statuses() -> list[str]:
     return [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
 
 
+def organisation_lines(organisation: Organisation) -> QuerySet[Any]:
+    """All lines of an organisation's reports (drafts too: it is its own view)."""
+    return _lines().filter(report__organisation=organisation)
+
+
+def group_lines(group: Any) -> QuerySet[Any]:
+    """A buyer group's lines: its active members' submitted and accepted reports."""
+    from cfit.groups.selectors import member_organisations_of
+
+    return _lines().filter(
+        report__organisation__in=member_organisations_of(group),
+        report__status__in=_counted_statuses(),
+    )
+
+
+def pact_lines() -> QuerySet[Any]:
+    """The whole Pact's lines: every submitted and accepted report."""
+    return _lines().filter(report__status__in=_counted_statuses())
+
+
+def pact_organisation_count() -> int:
+    return pact_lines().values("report__organisation").distinct().count()
+
+
 def report_impact(report: Any, *, factorset: FactorSet | None = None) -> ImpactResult:
-    """A purchase report's figures, per product group and condition."""
+    """A purchase report's figures per product group and condition (for its panel)."""
     return impact_by(
         _lines().filter(report=report),
         keys=["product_group", "condition"],
@@ -228,35 +266,80 @@ def report_impact(report: Any, *, factorset: FactorSet | None = None) -> ImpactR
 def organisation_impact(
     organisation: Organisation, *, year: int | None = None
 ) -> ImpactResult:
-    """An organisation's figures over all its reports (drafts too: its own view)."""
-    lines = _lines().filter(report__organisation=organisation)
+    """An organisation's figures per product group and condition (for its panel)."""
+    lines = organisation_lines(organisation)
     if year is not None:
         lines = lines.filter(report__year=year)
     return impact_by(lines, keys=["product_group", "condition"])
 
 
 def group_impact(group: Any) -> ImpactResult:
-    """A buyer group's figures: its active members' submitted and accepted reports."""
-    from cfit.groups.selectors import member_organisations_of
-
-    lines = _lines().filter(
-        report__organisation__in=member_organisations_of(group),
-        report__status__in=_counted_statuses(),
-    )
-    return impact_by(lines, keys=["product_group", "condition"])
-
-
-def pact_lines() -> QuerySet[Any]:
-    return _lines().filter(report__status__in=_counted_statuses())
+    """A buyer group's figures per product group and condition (for its panel)."""
+    return impact_by(group_lines(group), keys=["product_group", "condition"])
 
 
 def pact_impact() -> ImpactResult:
-    """The whole Pact's figures: every submitted and accepted report."""
+    """The Pact's figures per product group and condition (for its panel)."""
     return impact_by(pact_lines(), keys=["product_group", "condition"])
 
 
-def pact_organisation_count() -> int:
-    return pact_lines().values("report__organisation").distinct().count()
+def line_figures(line: Any, factors: method.Factors) -> method.Impact | None:
+    """One line's figures, to show beside it; None if its group has no factors."""
+    if line.product_group.code not in factors.products:
+        return None
+    lifetime = line.expected_lifetime_years
+    return method.line_impact(
+        method.Line(
+            product_group=line.product_group.code,
+            quantity=line.quantity,
+            condition=line.condition,
+            expected_lifetime_years=None if lifetime is None else float(lifetime),
+            country_of_use=line.country_of_use,
+            devices_to_reuse=line.devices_retired if line.retired_to == REUSE else 0,
+            warranty_years=None
+            if line.warranty_years is None
+            else float(line.warranty_years),
+        ),
+        factors,
+    )
+
+
+@dataclass(frozen=True)
+class FactorDifference:
+    what: str
+    current: str
+    candidate: str
+
+
+def factor_differences(
+    current: FactorSet | None, candidate: FactorSet
+) -> list[FactorDifference]:
+    """Every factor whose value differs between two FactorSets, for the secretariat."""
+    from .factorsets import factorset_data
+
+    new = factorset_data(candidate)
+    old = factorset_data(current) if current else {}
+
+    def flat(data: dict[str, Any]) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for p in data.get("products", []):
+            for name, value in p.items():
+                if name not in ("product_group", "sources"):
+                    values[f"{p['product_group']}: {name}"] = str(value)
+        for c in data.get("conditions", []):
+            values[f"r({c['condition']})"] = c["burden"]
+        for e in data.get("electricity", []):
+            values[f"electricity {e['zone']}"] = e["kg_co2e_per_kwh"]
+        for q in data.get("equivalences", []):
+            values[f"equivalence {q['code']}"] = q["amount_per_unit"]
+        return values
+
+    before, after = flat(old), flat(new)
+    return [
+        FactorDifference(what, before.get(what, "–"), after.get(what, "–"))
+        for what in sorted(set(before) | set(after))
+        if before.get(what) != after.get(what)
+    ]
 
 
 # Stored figures, per FactorSet version ----------------------------------------------

@@ -16,6 +16,7 @@ from cfit.impact.method import (
     ProductFactors,
     equivalent,
     line_impact,
+    scenario_lines,
     total_impact,
 )
 
@@ -195,3 +196,19 @@ def test_an_equivalence_divides_by_its_amount_per_unit():
         source="EEA",
     )
     assert close(equivalent(90_500, car), 837_963)
+
+
+def test_a_scenario_splits_its_devices_into_refurbished_and_new():
+    lines = scenario_lines(
+        product_group="laptop",
+        quantity=1000,
+        share_refurbished_percent=25,
+        lifetime_years=5,
+        country_of_use="NL",
+    )
+    assert [(line.condition, line.quantity) for line in lines] == [
+        ("new", 750),
+        ("refurbished", 250),
+    ]
+    total = total_impact(lines, FACTORS)
+    assert close(total.saving.gwp_kg, 750 * 181 * 0.25 + 250 * 181 * (1.25 - 0.13))
