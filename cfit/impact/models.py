@@ -1,7 +1,7 @@
 """FactorSets (the versioned factors of the method), stored figures and scenarios."""
 
 from decimal import Decimal
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,9 +17,9 @@ from cfit.organisations.models import Organisation
 from . import method
 
 
-def _factor(verbose_name: str, **kwargs: object) -> models.DecimalField:  # type: ignore[type-arg]
+def _factor(verbose_name: Any, **kwargs: Any) -> Any:
     # Decimal, so that a stored factor reads back exactly as it was published.
-    return models.DecimalField(verbose_name, max_digits=20, decimal_places=9, **kwargs)  # type: ignore[arg-type]
+    return models.DecimalField(verbose_name, max_digits=20, decimal_places=9, **kwargs)
 
 
 class Indicator(models.TextChoices):
