@@ -4,6 +4,7 @@ group's for its coordinator, and the secretariat's per-country view."""
 import csv
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.db.models import Sum
@@ -109,11 +110,11 @@ def test_a_visitor_reads_the_pact_figures_filters_them_and_downloads_them(
     # The downloads carry the same filter and the database's numbers.
     csv_file = _download(page, "CSV")
     rows = list(
-        csv.reader(io.StringIO(open(csv_file.path(), encoding="utf-8-sig").read()))
+        csv.reader(io.StringIO(Path(csv_file.path()).read_text(encoding="utf-8-sig")))
     )
     assert ["Devices bought", str(smartphones), "devices"] in rows
     xlsx_file = _download(page, "Excel (XLSX)")
-    sheet = load_workbook(io.BytesIO(open(xlsx_file.path(), "rb").read()))[
+    sheet = load_workbook(io.BytesIO(Path(xlsx_file.path()).read_bytes()))[
         "devices-by-product-group"
     ]
     values = list(sheet.iter_rows(values_only=True))
