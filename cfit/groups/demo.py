@@ -123,7 +123,7 @@ GROUPS: list[
     ),
 ]
 
-DESCRIPTIONS = {
+DESCRIPTIONS: dict[str, str] = {
     K.NATIONAL: "Public buyers of one country who tender laptops and smartphones together, share criteria and report their purchases once a year.",
     K.REGIONAL: "Regional and local public buyers who pool their demand for circular and fair ICT and learn from each other's tenders.",
     K.THEMATIC: "Buyers across countries who share one question: rugged, repairable smartphones that last for outdoor and field work.",
@@ -253,7 +253,7 @@ def _load_groups(rng: random.Random) -> tuple[int, int]:
             organisation = _organisation(number)
             requested = now - timedelta(days=rng.randint(20, 380))
             status = A if state == F else state
-            decided = None if status == R else requested + timedelta(days=5)
+            decided = requested + timedelta(days=5)
             BuyerGroupMembership.objects.get_or_create(
                 group=group,
                 organisation=organisation,
@@ -261,7 +261,7 @@ def _load_groups(rng: random.Random) -> tuple[int, int]:
                     "status": status,
                     "is_founding_member": state == F,
                     "requested_at": requested,
-                    "decided_at": decided,
+                    "decided_at": None if status == R else decided,
                     "requested_by": _person_of(organisation),
                     "message": "We buy about 2,000 laptops a year and would like to join."
                     if status == R

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from cfit.lib.countries import country_choices, country_name
@@ -143,7 +144,7 @@ class BuyerGroupMembership(models.Model):
 
 # Languages a buyer group can work in: the EU's official languages and a few more that
 # the Pact's signatories use. Stored as ISO 639-1 codes.
-LANGUAGE_CHOICES: list[tuple[str, str]] = [
+LANGUAGE_CHOICES: list[tuple[str, str | Promise]] = [
     ("bg", _("Bulgarian")),
     ("ca", _("Catalan")),
     ("cs", _("Czech")),

@@ -248,7 +248,7 @@ def strategic_buyer_group() -> StrategicBuyerGroup:
     overviews = [
         GroupOverview(
             group=group,
-            members=[m.organisation for m in group.active_memberships],  # type: ignore[attr-defined]
+            members=[m.organisation for m in group.active_memberships],
         )
         for group in groups
     ]

@@ -577,7 +577,7 @@ def check_document(upload: UploadedFile) -> str:
                 % {"allowed": allowed}
             }
         )
-    found = sniff_document_type(upload)  # type: ignore[arg-type]
+    found = sniff_document_type(upload)
     if found != extension:
         raise ValidationError(
             {
