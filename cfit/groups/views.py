@@ -392,9 +392,9 @@ def group_request_decide(
 def strategic_buyer_group(request: HttpRequest) -> HttpResponse:
     is_representative = selectors.is_group_representative(request.user)
     issues = (
-        ComplexIssue.objects.select_related("author", "organisation").annotate(
-            reply_count=Count("replies")
-        )
+        ComplexIssue.objects.select_related("author", "organisation")
+        .annotate(reply_count=Count("replies"))
+        .order_by("-created_at")
         if is_representative
         else ComplexIssue.objects.none()
     )
