@@ -254,7 +254,12 @@ class ParameterForm(forms.Form):
     )
     label = forms.CharField(label=_("Label"), max_length=200)
     unit = forms.CharField(label=_("Unit"), max_length=40, required=False)
-    value_type = forms.ChoiceField(label=_("Type"), choices=ParameterType.choices)
+    value_type = forms.ChoiceField(
+        label=_("Type"),
+        choices=ParameterType.choices,
+        # With this initial value an empty extra row counts as unchanged and is skipped.
+        initial=ParameterType.INTEGER,
+    )
     default = forms.CharField(label=_("Default value"), max_length=40)
     minimum = forms.DecimalField(
         label=_("Lowest allowed"), required=False, max_digits=10, decimal_places=2

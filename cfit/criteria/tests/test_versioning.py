@@ -238,6 +238,7 @@ def test_the_secretariat_drafts_a_new_version_through_the_form(client, secretari
         "parameters-0-default": "3",
         "parameters-0-minimum": "2",
         "parameters-0-maximum": "7",
+        "parameters-1-value_type": "integer",  # an empty extra row, as browsers send it
     }
     response = client.post(reverse("criteria:version-new", args=["LIFE-01"]), data)
     assert response.status_code == 302, response.context["form"].errors
