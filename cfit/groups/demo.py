@@ -49,7 +49,7 @@ GROUPS: list[
         "",
         ["nl", "en"],
         1,
-        [(2, A), (3, A), (4, A), (5, A), (32, A), (35, A)],
+        [(2, A), (3, A), (4, A), (5, A), (32, A), (35, A), (34, R)],
     ),
     (
         "demo-belgian-buyer-group",
@@ -59,7 +59,7 @@ GROUPS: list[
         "",
         ["nl", "fr", "de"],
         6,
-        [(7, A), (8, A), (34, R)],
+        [(7, A), (8, A), (34, D)],
     ),
     (
         "demo-german-federal-buyer-group",
@@ -266,7 +266,7 @@ def _load_groups(rng: random.Random) -> tuple[int, int]:
                     "message": "We buy about 2,000 laptops a year and would like to join."
                     if status == R
                     else "",
-                    "decision_message": "Your organisation is outside the group's theme for now; the national group suits you better."
+                    "decision_message": "The group's members only buy together in the public sector for now; ask again when the group opens to private organisations."
                     if status == D
                     else "",
                     "left_at": decided + timedelta(days=90) if status == L else None,

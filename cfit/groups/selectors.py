@@ -298,8 +298,10 @@ def can_see_working_group_documents(user: AnyUser, working_group: WorkingGroup) 
 
 
 def working_groups_visible_to(user: AnyUser) -> QuerySet[WorkingGroup]:
-    groups = WorkingGroup.objects.prefetch_related("product_groups").annotate(
-        member_count=Count("memberships", distinct=True)
+    groups = (
+        WorkingGroup.objects.prefetch_related("product_groups")
+        .annotate(member_count=Count("memberships", distinct=True))
+        .order_by("name")
     )
     if is_secretariat(user):
         return groups

@@ -91,10 +91,15 @@ def _form_error(form: object, error: ValidationError) -> None:
 
 
 def group_list(request: HttpRequest) -> HttpResponse:
-    groups = BuyerGroup.objects.select_related("coordinator").annotate(
-        member_count=Count(
-            "memberships", filter=Q(memberships__status=GroupMembershipStatus.ACTIVE)
+    groups = (
+        BuyerGroup.objects.select_related("coordinator")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__status=GroupMembershipStatus.ACTIVE),
+            )
         )
+        .order_by("name")
     )
     kind = request.GET.get("kind", "")
     if kind in BuyerGroupKind.values:
