@@ -83,7 +83,7 @@ class FactorSet(models.Model):
     @property
     def is_locked(self) -> bool:
         """Figures were published with it: changing it would change history."""
-        return self.made_current_at is not None
+        return self.is_current or self.made_current_at is not None
 
 
 class ProductFactor(models.Model):
