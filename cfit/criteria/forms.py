@@ -17,8 +17,9 @@ from .models import (
 from .services import ParameterSpec, Pick, VersionContent
 
 
-def _all(label: str, choices: Any) -> list[tuple[str, str]]:
-    return [("", label), *[(str(v), str(lbl)) for v, lbl in choices]]
+def _all(label: Any, choices: Any) -> list[tuple[str, Any]]:
+    """Choices with a first entry that means no filter; labels stay lazy."""
+    return [("", label), *[(str(v), lbl) for v, lbl in choices]]
 
 
 class CriteriaFilterForm(forms.Form):

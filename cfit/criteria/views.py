@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -164,7 +165,7 @@ def draft_list(request: AuthenticatedRequest) -> HttpResponse:
 def _version_form_page(
     request: AuthenticatedRequest,
     form: CriterionVersionForm,
-    formset: ParameterFormSet,
+    formset: BaseFormSet,
     save: object,
     context: dict[str, object],
 ) -> HttpResponse:
@@ -535,10 +536,10 @@ def tender_builder(request: HtmxRequest) -> HttpResponse:
                         % {"title": saved.title, "organisation": organisation.name},
                     )
                     return redirect(saved.get_absolute_url())
-        chosen = (
-            set(form.data.getlist("criteria"))
+        chosen: set[str] = (
+            set(request.POST.getlist("criteria"))
             if form.is_bound
-            else set(form.initial.get("criteria", []))  # type: ignore[union-attr]
+            else set(form.initial.get("criteria", []))
         )
         for version in versions:
             # The template shows each criterion's value fields beside it.
