@@ -51,6 +51,17 @@ class BuyerGroup(models.Model):
         blank=True,
         help_text=_("For a group that already exists outside this site."),
     )
+    # A coordinating signatory may offer to coordinate a self-organised group, so that
+    # an existing group is linked to it; the founding members accept or decline.
+    coordination_offered_by = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("offered to coordinate"),
+    )
+    coordination_offered_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -322,3 +322,16 @@ def unread_notice_count(user: AnyUser) -> int:
     if not user.is_authenticated:
         return 0
     return Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+
+
+def can_offer_coordination(user: AnyUser, group: BuyerGroup) -> bool:
+    """A coordinating signatory (of the group's country) may offer to coordinate a
+    self-organised group that has no offer waiting."""
+    organisation = organisation_for_user(user)
+    return bool(
+        organisation is not None
+        and group.is_self_organised
+        and group.coordination_offered_by_id is None
+        and (not group.country or group.country == organisation.country)
+        and organisation.has_approved_signature(SignatureRole.COORDINATING)
+    )

@@ -343,6 +343,56 @@ def group_leave(*, group: BuyerGroup, by: User) -> BuyerGroupMembership:
 
 
 @transaction.atomic
+def group_coordination_offer(*, group: BuyerGroup, by: User) -> BuyerGroup:
+    """A coordinating signatory offers to coordinate a self-organised group.
+
+    This links an existing group to a coordinator; its founding members decide.
+    """
+    if not selectors.can_offer_coordination(by, group):
+        raise ValidationError(
+            _("Your organisation cannot offer to coordinate this group.")
+        )
+    organisation = organisation_for_user(by)
+    assert organisation is not None  # can_offer_coordination checked it
+    group.coordination_offered_by = organisation
+    group.coordination_offered_at = timezone.now()
+    group.save(update_fields=["coordination_offered_by", "coordination_offered_at"])
+    notices_create(
+        recipients=group_manager_people(group),
+        text=_("%(organisation)s offers to coordinate %(group)s.")
+        % {"organisation": organisation.name, "group": group.name},
+        url=reverse_requests(group),
+    )
+    return group
+
+
+@transaction.atomic
+def group_coordination_decide(
+    *, group: BuyerGroup, by: User, accept: bool
+) -> BuyerGroup:
+    """The founding members accept or decline an offer to coordinate their group."""
+    if not (group.is_self_organised and selectors.manages_group(by, group)):
+        raise PermissionDenied
+    offered_by = group.coordination_offered_by
+    if offered_by is None:
+        raise ValidationError(_("Nobody has offered to coordinate this group."))
+    if accept:
+        group.coordinator = offered_by
+        text = _("%(group)s accepted your offer: your organisation now coordinates it.")
+    else:
+        text = _("%(group)s declined your offer to coordinate it.")
+    group.coordination_offered_by = None
+    group.coordination_offered_at = None
+    group.save()
+    notices_create(
+        recipients=people_of([offered_by.pk]),
+        text=text % {"group": group.name},
+        url=group.get_absolute_url(),
+    )
+    return group
+
+
+@transaction.atomic
 def group_post_create(
     *, group: BuyerGroup, by: User, kind: str, body: str, title: str = ""
 ) -> GroupPost:

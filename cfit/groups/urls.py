@@ -61,6 +61,16 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.group_edit, name="edit"),
     path("<slug:slug>/join/", views.group_join, name="join"),
     path("<slug:slug>/leave/", views.group_leave, name="leave"),
+    path(
+        "<slug:slug>/coordinate/",
+        views.group_coordination_offer,
+        name="coordination-offer",
+    ),
+    path(
+        "<slug:slug>/coordinate/decide/",
+        views.group_coordination_decide,
+        name="coordination-decide",
+    ),
     path("<slug:slug>/members/", views.group_members, name="members"),
     path("<slug:slug>/members/news/", views.group_news_post, name="news-post"),
     path(

@@ -173,6 +173,9 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             else "",
             "can_see_members_area": selectors.can_see_members_area(request.user, group),
             "manages": selectors.manages_group(request.user, group),
+            "can_offer_coordination": selectors.can_offer_coordination(
+                request.user, group
+            ),
         },
     )
 
@@ -244,6 +247,42 @@ def group_leave(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     services.group_leave(group=group, by=request.user)
     messages.success(
         request, _("Your organisation has left %(name)s.") % {"name": group.name}
+    )
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def group_coordination_offer(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(BuyerGroup, slug=slug)
+    if not selectors.can_offer_coordination(request.user, group):
+        raise Http404
+    services.group_coordination_offer(group=group, by=request.user)
+    messages.success(
+        request,
+        _("Your offer is sent. The founding members of %(name)s will answer.")
+        % {"name": group.name},
+    )
+    return redirect(group)
+
+
+@login_required
+@require_POST
+def group_coordination_decide(request: AuthenticatedRequest, slug: str) -> HttpResponse:
+    group = _group_for_manager(request, slug)
+    if not group.is_self_organised or group.coordination_offered_by is None:
+        raise Http404
+    accept = request.POST.get("decision") == "accept"
+    name = group.coordination_offered_by.name
+    services.group_coordination_decide(group=group, by=request.user, accept=accept)
+    messages.success(
+        request,
+        (
+            _("%(name)s now coordinates the group.")
+            if accept
+            else _("The offer of %(name)s is declined.")
+        )
+        % {"name": name},
     )
     return redirect(group)
 
