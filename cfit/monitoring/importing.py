@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from django.conf import settings
 from django.utils import translation
@@ -192,9 +192,11 @@ class Problem:
         return self.reason
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedLine:
-    """A purchase line read from a file, with every code resolved."""
+class ParsedLine(NamedTuple):
+    """A purchase line read from a file, with every code resolved.
+
+    A named tuple: built for every row of files of a million rows, it must be cheap.
+    """
 
     row: int
     product_group_id: int
@@ -566,6 +568,15 @@ def _whole_number(text: str) -> int | None:
     return int(number)
 
 
+# What parsing one cell gives: the value, and the reason it is wrong (or None).
+Parsed = tuple[Any, str | None]
+# Distinct texts remembered per column. Most columns repeat a handful of values, so a
+# dictionary lookup replaces the parsing; the bound keeps memory flat on huge files.
+CACHE_LIMIT = 20_000
+_PLAIN_NUMBER = re.compile(r"\d{1,12}(?:\.\d{1,2})?")
+_CENT = Decimal("0.01")
+
+
 class _RowParser:
     """Turns the cells of one row into a ParsedLine or a list of problems."""
 
@@ -617,250 +628,246 @@ class _RowParser:
                     row=header_row,
                 )
             )
-        self.labels = {code: _(COLUMN_BY_CODE[code].label) for code in self.index}
-        self.fields = tuple(self.index.items())
+        self.labels = {column.code: _(column.label) for column in COLUMNS}
+        parsers = {
+            "product_group": self._product_group,
+            "quantity": self._quantity,
+            "condition": self._condition,
+            "expected_lifetime_years": self._lifetime,
+            "warranty_years": self._warranty,
+            "ecolabels": self._ecolabels,
+            "criteria": self._criteria,
+            "spend_eur": self._spend,
+            "country_of_use": self._country,
+            "tender_reference": self._tender,
+            "devices_retired": self._retired,
+            "retired_to": self._retired_to,
+        }
+        # Every column, present in the file or not: a missing one reads as empty.
+        self.columns: list[
+            tuple[int, dict[str, Parsed], Callable[[str], Parsed], str]
+        ] = [
+            (self.index.get(column.code, -1), {}, parsers[column.code], column.code)
+            for column in COLUMNS
+        ]
+
+    # Each parser gets the stripped text of one cell.
+
+    def _product_group(self, text: str) -> Parsed:
+        if not text:
+            return None, _("the product group is missing.")
+        found = self.vocabulary.product_groups.get(_word_key(text))
+        if found is None:
+            return None, _(
+                'unknown product group "%(value)s"; use one of: %(codes)s.'
+            ) % {
+                "value": text[:60],
+                "codes": ", ".join(self.vocabulary.product_group_codes),
+            }
+        return found, None
+
+    def _whole(self, text: str, *, minimum: int, missing: str | None) -> Parsed:
+        if not text:
+            return (None, missing) if missing else (0, None)
+        number = _whole_number(text)
+        if number is None:
+            return None, _('"%(value)s" is not a whole number of devices.') % {
+                "value": text[:60]
+            }
+        if number < minimum:
+            if minimum == 1:
+                return None, _("the quantity must be at least 1.")
+            return None, _("the number of devices retired cannot be negative.")
+        if number > INTEGER_MAX:
+            return None, _("the number is too large.")
+        return number, None
+
+    def _quantity(self, text: str) -> Parsed:
+        return self._whole(text, minimum=1, missing=_("the quantity is missing."))
+
+    def _retired(self, text: str) -> Parsed:
+        return self._whole(text, minimum=0, missing=None)
+
+    def _condition(self, text: str) -> Parsed:
+        if not text:
+            return "new", None
+        found = CONDITIONS.get(_word_key(text))
+        if found is None:
+            return None, _(
+                'unknown condition "%(value)s"; use new, refurbished, remanufactured or reused.'
+            ) % {"value": text[:60]}
+        return found, None
+
+    def _years(
+        self, text: str, low: Decimal, high: Decimal, out_of_range: str
+    ) -> Parsed:
+        if not text:
+            return None, None
+        number = parse_decimal(text)
+        if number is None:
+            return None, _('"%(value)s" is not a number of years.') % {
+                "value": text[:60]
+            }
+        if not low <= number <= high:
+            return None, out_of_range
+        return number.quantize(_CENT), None
+
+    def _lifetime(self, text: str) -> Parsed:
+        return self._years(
+            text,
+            LIFETIME_MIN,
+            LIFETIME_MAX,
+            _("the expected lifetime must be between 0.5 and 15 years."),
+        )
+
+    def _warranty(self, text: str) -> Parsed:
+        return self._years(
+            text,
+            Decimal(0),
+            WARRANTY_MAX,
+            _("the warranty must be between 0 and 15 years."),
+        )
+
+    def _ecolabels(self, text: str) -> Parsed:
+        ids: list[int] = []
+        wrong: list[str] = []
+        for part in _LIST_SPLIT.split(text):
+            name = part.strip()
+            if not name:
+                continue
+            found = self.vocabulary.ecolabels.get(_word_key(name))
+            if found is None:
+                wrong.append(_('unknown ecolabel "%(value)s".') % {"value": name[:60]})
+            elif found not in ids:
+                ids.append(found)
+        return tuple(ids), " ".join(wrong) or None
+
+    def _criteria(self, text: str) -> Parsed:
+        ids: list[int] = []
+        wrong: list[str] = []
+        for part in _LIST_SPLIT.split(text):
+            code = part.strip()
+            if not code:
+                continue
+            found = self.vocabulary.criteria.get(code.casefold())
+            if found is None:
+                wrong.append(
+                    _('unknown criterion code "%(value)s".') % {"value": code[:60]}
+                )
+            elif found not in ids:
+                ids.append(found)
+        return tuple(ids), " ".join(wrong) or None
+
+    def _spend(self, text: str) -> Parsed:
+        if not text:
+            return None, None
+        if _PLAIN_NUMBER.fullmatch(text):
+            return Decimal(text).quantize(_CENT), None
+        number = parse_decimal(text)
+        if number is None:
+            return None, _('"%(value)s" is not an amount in euros.') % {
+                "value": text[:60]
+            }
+        if number < 0 or number > SPEND_MAX:
+            return None, _("the spend must be between 0 and 999,999,999,999.99 euros.")
+        return number.quantize(_CENT), None
+
+    def _country(self, text: str) -> Parsed:
+        if not text:
+            if self.default_country:
+                return self.default_country, None
+            return None, _("the country of use is missing.")
+        found = parse_country(text)
+        if found is None:
+            return None, _(
+                'unknown country "%(value)s"; use the ISO code, such as NL or NLD.'
+            ) % {"value": text[:60]}
+        return found, None
+
+    def _tender(self, text: str) -> Parsed:
+        if len(text) > 200:
+            return None, _("the tender reference is longer than 200 characters.")
+        return text, None
+
+    def _retired_to(self, text: str) -> Parsed:
+        found = RETIRED_TO.get(_word_key(text)) if text else ""
+        if found is None:
+            return None, _(
+                'unknown destination "%(value)s"; use reuse, take_back, recycling, stored or unknown.'
+            ) % {"value": text[:60]}
+        return found, None
 
     def parse(self, row: int, cells: list[str]) -> ParsedLine | list[Problem]:
-        values: dict[str, str] = {}
         width = len(cells)
-        for code, position in self.fields:
-            if position < width:
-                text = cells[position].strip()
-                if text:
-                    values[code] = text
-        problems: list[Problem] = []
-        labels = self.labels
-        vocabulary = self.vocabulary
-
-        def problem(code: str, reason: str) -> None:
-            label = labels.get(code) or _(COLUMN_BY_CODE[code].label)
-            problems.append(Problem(reason, row=row, column=label))
-
-        # Product group
-        product_group_id = 0
-        product_group_code = ""
-        text = values.get("product_group", "")
-        if not text:
-            problem("product_group", _("the product group is missing."))
-        else:
-            found = vocabulary.product_groups.get(_word_key(text))
-            if found is None:
-                problem(
-                    "product_group",
-                    _('unknown product group "%(value)s"; use one of: %(codes)s.')
-                    % {
-                        "value": text[:60],
-                        "codes": ", ".join(vocabulary.product_group_codes),
-                    },
-                )
-            else:
-                product_group_id, product_group_code = found
-        # Quantity
-        quantity = 0
-        text = values.get("quantity", "")
-        if not text:
-            problem("quantity", _("the quantity is missing."))
-        else:
-            number = _whole_number(text)
-            if number is None:
-                problem(
-                    "quantity",
-                    _('"%(value)s" is not a whole number of devices.')
-                    % {"value": text[:60]},
-                )
-            elif number < 1:
-                problem("quantity", _("the quantity must be at least 1."))
-            elif number > INTEGER_MAX:
-                problem("quantity", _("the quantity is too large."))
-            else:
-                quantity = number
-        # Condition
-        condition = "new"
-        text = values.get("condition")
-        if text:
-            found_condition = CONDITIONS.get(_word_key(text))
-            if found_condition is None:
-                problem(
-                    "condition",
-                    _(
-                        'unknown condition "%(value)s"; use new, refurbished, remanufactured or reused.'
+        values: list[Any] = []
+        problems: list[Problem] | None = None
+        for position, cache, parse_value, code in self.columns:
+            text = cells[position] if 0 <= position < width else ""
+            parsed = cache.get(text)
+            if parsed is None:
+                parsed = parse_value(text.strip())
+                if len(cache) < CACHE_LIMIT:
+                    cache[text] = parsed
+            value, reason = parsed
+            if reason is not None:
+                if problems is None:
+                    problems = []
+                problems.append(Problem(reason, row=row, column=self.labels[code]))
+            values.append(value)
+        (
+            group,
+            quantity,
+            condition,
+            lifetime,
+            warranty,
+            ecolabel_ids,
+            criterion_ids,
+            spend,
+            country,
+            tender,
+            retired,
+            retired_to,
+        ) = values
+        if criterion_ids and group is not None:
+            allowed = self.vocabulary.criteria_of_group.get(group[0], frozenset())
+            for criterion_id in criterion_ids:
+                if criterion_id not in allowed:
+                    if problems is None:
+                        problems = []
+                    problems.append(
+                        Problem(
+                            _('criterion "%(code)s" is not a criterion for %(group)s.')
+                            % {
+                                "code": self.vocabulary.criterion_codes[criterion_id],
+                                "group": group[1],
+                            },
+                            row=row,
+                            column=self.labels["criteria"],
+                        )
                     )
-                    % {"value": text[:60]},
-                )
-            else:
-                condition = found_condition
-        # Lifetime and warranty
-        lifetime: Decimal | None = None
-        text = values.get("expected_lifetime_years")
-        if text:
-            lifetime = parse_decimal(text)
-            if lifetime is None:
-                problem(
-                    "expected_lifetime_years",
-                    _('"%(value)s" is not a number of years.') % {"value": text[:60]},
-                )
-            elif not LIFETIME_MIN <= lifetime <= LIFETIME_MAX:
-                problem(
-                    "expected_lifetime_years",
-                    _("the expected lifetime must be between 0.5 and 15 years."),
-                )
-                lifetime = None
-            else:
-                lifetime = lifetime.quantize(Decimal("0.01"))
-        warranty: Decimal | None = None
-        text = values.get("warranty_years")
-        if text:
-            warranty = parse_decimal(text)
-            if warranty is None:
-                problem(
-                    "warranty_years",
-                    _('"%(value)s" is not a number of years.') % {"value": text[:60]},
-                )
-            elif not Decimal(0) <= warranty <= WARRANTY_MAX:
-                problem(
-                    "warranty_years",
-                    _("the warranty must be between 0 and 15 years."),
-                )
-                warranty = None
-            else:
-                warranty = warranty.quantize(Decimal("0.01"))
-        # Ecolabels
-        ecolabel_ids: list[int] = []
-        text = values.get("ecolabels")
-        if text:
-            for part in _LIST_SPLIT.split(text):
-                name = part.strip()
-                if not name:
-                    continue
-                ecolabel_id = vocabulary.ecolabels.get(_word_key(name))
-                if ecolabel_id is None:
-                    problem(
-                        "ecolabels",
-                        _('unknown ecolabel "%(value)s".') % {"value": name[:60]},
-                    )
-                elif ecolabel_id not in ecolabel_ids:
-                    ecolabel_ids.append(ecolabel_id)
-        # Criteria
-        criterion_ids: list[int] = []
-        text = values.get("criteria")
-        if text:
-            allowed = vocabulary.criteria_of_group.get(product_group_id, frozenset())
-            for part in _LIST_SPLIT.split(text):
-                code = part.strip()
-                if not code:
-                    continue
-                criterion_id = vocabulary.criteria.get(code.casefold())
-                if criterion_id is None:
-                    problem(
-                        "criteria",
-                        _('unknown criterion code "%(value)s".') % {"value": code[:60]},
-                    )
-                elif product_group_id and criterion_id not in allowed:
-                    problem(
-                        "criteria",
-                        _('criterion "%(code)s" is not a criterion for %(group)s.')
-                        % {"code": code[:60], "group": product_group_code},
-                    )
-                elif criterion_id not in criterion_ids:
-                    criterion_ids.append(criterion_id)
-        # Spend
-        spend: Decimal | None = None
-        text = values.get("spend_eur")
-        if text:
-            spend = parse_decimal(text)
-            if spend is None:
-                problem(
-                    "spend_eur",
-                    _('"%(value)s" is not an amount in euros.') % {"value": text[:60]},
-                )
-            elif spend < 0 or spend > SPEND_MAX:
-                problem(
-                    "spend_eur",
-                    _("the spend must be between 0 and 999,999,999,999.99 euros."),
-                )
-                spend = None
-            else:
-                spend = spend.quantize(Decimal("0.01"))
-        # Country
-        country = ""
-        text = values.get("country_of_use")
-        if text:
-            country = parse_country(text) or ""
-            if not country:
-                problem(
-                    "country_of_use",
-                    _(
-                        'unknown country "%(value)s"; use the ISO code, such as NL or NLD.'
-                    )
-                    % {"value": text[:60]},
-                )
-        elif self.default_country:
-            country = self.default_country
-        else:
-            problem("country_of_use", _("the country of use is missing."))
-        # Tender reference
-        tender = values.get("tender_reference", "")
-        if len(tender) > 200:
-            problem(
-                "tender_reference",
-                _("the tender reference is longer than 200 characters."),
-            )
-        # Retired devices
-        retired = 0
-        text = values.get("devices_retired")
-        if text:
-            number = _whole_number(text)
-            if number is None:
-                problem(
-                    "devices_retired",
-                    _('"%(value)s" is not a whole number of devices.')
-                    % {"value": text[:60]},
-                )
-            elif number < 0 or number > INTEGER_MAX:
-                problem(
-                    "devices_retired",
-                    _("the number of devices retired cannot be negative."),
-                )
-            else:
-                retired = number
-        retired_to = ""
-        text = values.get("retired_to")
-        if text:
-            found_route = RETIRED_TO.get(_word_key(text))
-            if found_route is None:
-                problem(
-                    "retired_to",
-                    _(
-                        'unknown destination "%(value)s"; use reuse, take_back, recycling, stored or unknown.'
-                    )
-                    % {"value": text[:60]},
-                )
-            else:
-                retired_to = found_route
+        if problems is not None:
+            return problems
         if retired and not retired_to:
             # Devices left, and nobody wrote where to: that is what "unknown" means.
             retired_to = "unknown"
-        if problems:
-            return problems
         return ParsedLine(
-            row=row,
-            product_group_id=product_group_id,
-            product_group_code=product_group_code,
-            quantity=quantity,
-            condition=condition,
-            expected_lifetime_years=lifetime,
-            warranty_years=warranty,
-            ecolabel_ids=tuple(ecolabel_ids),
-            criterion_ids=tuple(criterion_ids),
-            spend_eur=spend,
-            country_of_use=country,
-            tender_reference=tender,
-            devices_retired=retired,
-            retired_to=retired_to,
-            has_ecolabel=bool(ecolabel_ids),
-            applies_base_criteria=vocabulary.applies_base_criteria(
-                product_group_id, criterion_ids
-            ),
+            row,
+            group[0],
+            group[1],
+            quantity,
+            condition,
+            lifetime,
+            warranty,
+            ecolabel_ids or (),
+            criterion_ids or (),
+            spend,
+            country,
+            tender,
+            retired or 0,
+            retired_to,
+            bool(ecolabel_ids),
+            bool(criterion_ids)
+            and self.vocabulary.applies_base_criteria(group[0], criterion_ids),
         )
 
 
@@ -884,14 +891,14 @@ def read_purchases(
     try:
         for row, cells in rows:
             if parser is None:
-                if not any(cell.strip() for cell in cells):
+                if not "".join(cells).strip():
                     continue
                 parser = _RowParser(cells, row, vocabulary, default_country)
                 if parser.header_problems:
                     yield row, parser.header_problems
                     return
                 continue
-            if not any(cells) or not any(cell.strip() for cell in cells):
+            if not any(cells) or not "".join(cells).strip():
                 continue
             yield row, parser.parse(row, cells)
     except FileRefused as refused:

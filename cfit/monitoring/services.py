@@ -394,107 +394,133 @@ _LINE_COLUMNS = (
 class _LineWriter:
     """Writes parsed lines in batches with plain SQL: a 100,000-line file in seconds.
 
-    Lines with ecolabels or criteria are inserted with RETURNING to learn their ids,
-    which both SQLite (3.35+) and PostgreSQL return in the order of the VALUES.
+    Lines get their ids here, so that ecolabels and criteria can be linked without
+    reading ids back: from the PostgreSQL sequence, or on SQLite counting on from the
+    highest id, which is safe because the import's transaction holds SQLite's only
+    write lock from its first write.
     """
 
-    def __init__(self, report_id: int) -> None:
+    def __init__(self, report_id: int | None) -> None:
         self.report_id = report_id
-        now = timezone.now()
-        self.now = connection.ops.adapt_datetimefield_value(now)
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
         quote = connection.ops.quote_name
-        self.table = quote(PurchaseLine._meta.db_table)
-        self.columns = ", ".join(quote(c) for c in _LINE_COLUMNS)
-        placeholders = ", ".join(["%s"] * len(_LINE_COLUMNS))
-        self.row_sql = f"({placeholders})"
+        self.table = PurchaseLine._meta.db_table
+        columns = ("id", *_LINE_COLUMNS)
         self.insert_sql = (
-            f"INSERT INTO {self.table} ({self.columns}) VALUES {self.row_sql}"
+            f"INSERT INTO {quote(self.table)} ({', '.join(quote(c) for c in columns)}) "
+            f"VALUES ({', '.join(['%s'] * len(columns))})"
         )
-        ecolabel_through = PurchaseLine.ecolabels.through._meta
-        criteria_through = PurchaseLine.criteria.through._meta
+        ecolabels = PurchaseLine.ecolabels.through._meta.db_table
+        criteria = PurchaseLine.criteria.through._meta.db_table
         self.ecolabel_sql = (
-            f"INSERT INTO {quote(ecolabel_through.db_table)} "
+            f"INSERT INTO {quote(ecolabels)} "
             f"({quote('purchaseline_id')}, {quote('ecolabel_id')}) VALUES (%s, %s)"
         )
         self.criteria_sql = (
-            f"INSERT INTO {quote(criteria_through.db_table)} "
+            f"INSERT INTO {quote(criteria)} "
             f"({quote('purchaseline_id')}, {quote('criterion_id')}) VALUES (%s, %s)"
         )
-        max_params = connection.features.max_query_params or 30000
-        self.returning_batch = max(1, min(500, max_params // len(_LINE_COLUMNS)))
-        self.plain: list[tuple[Any, ...]] = []
-        self.linked: list[ParsedLine] = []
+        # SQLite stores decimals as text through an adapter; give it the text at once.
+        self.decimal = str if connection.vendor == "sqlite" else (lambda d: d)
+        self.rows: list[tuple[Any, ...]] = []
+        self.ecolabel_rows: list[tuple[int, int]] = []
+        self.criteria_rows: list[tuple[int, int]] = []
         self.batch = 5000
+        self.next_id = 0
+        self.last_id = -1
 
-    def _values(self, line: ParsedLine) -> tuple[Any, ...]:
-        return (
-            self.report_id,
-            line.product_group_id,
-            line.quantity,
-            line.condition,
-            line.expected_lifetime_years,
-            line.warranty_years,
-            line.spend_eur,
-            line.country_of_use,
-            line.tender_reference,
-            line.devices_retired,
-            line.retired_to,
-            line.has_ecolabel,
-            line.applies_base_criteria,
-            1,
-            self.now,
-            self.now,
-        )
+    def _reserve_ids(self, count: int) -> None:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                    "FROM generate_series(1, %s)",
+                    [self.table, count],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+                # Sequences from one call are consecutive unless others interleave:
+                # keep them as a list then.
+                self.id_pool = ids
+                self.next_id = 0
+                self.last_id = len(ids) - 1
+                return
+            if self.last_id < 0:
+                cursor.execute(
+                    f"SELECT MAX(id) FROM {connection.ops.quote_name(self.table)}"
+                )
+                highest = cursor.fetchone()[0] or 0
+                cursor.execute(
+                    "SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table]
+                )
+                found = cursor.fetchone()
+                self.sqlite_next = max(highest, found[0] if found else 0) + 1
+            self.id_pool = list(range(self.sqlite_next, self.sqlite_next + count))
+            self.sqlite_next += count
+            self.next_id = 0
+            self.last_id = count - 1
 
     def add(self, line: ParsedLine) -> None:
-        if line.ecolabel_ids or line.criterion_ids:
-            self.linked.append(line)
-            if len(self.linked) >= self.returning_batch:
-                self._flush_linked()
-        else:
-            self.plain.append(self._values(line))
-            if len(self.plain) >= self.batch:
-                self._flush_plain()
-
-    def _flush_plain(self) -> None:
-        if self.plain:
-            with connection.cursor() as cursor:
-                cursor.executemany(self.insert_sql, self.plain)
-            self.plain = []
-
-    def _flush_linked(self) -> None:
-        if not self.linked:
-            return
-        lines, self.linked = self.linked, []
-        sql = (
-            f"INSERT INTO {self.table} ({self.columns}) VALUES "
-            + ", ".join([self.row_sql] * len(lines))
-            + f" RETURNING {connection.ops.quote_name('id')}"
+        if self.next_id > self.last_id:
+            self._reserve_ids(self.batch)
+        pk = self.id_pool[self.next_id]
+        self.next_id += 1
+        decimal = self.decimal
+        self.rows.append(
+            (
+                pk,
+                self.report_id,
+                line.product_group_id,
+                line.quantity,
+                line.condition,
+                None
+                if line.expected_lifetime_years is None
+                else decimal(line.expected_lifetime_years),
+                None if line.warranty_years is None else decimal(line.warranty_years),
+                None if line.spend_eur is None else decimal(line.spend_eur),
+                line.country_of_use,
+                line.tender_reference,
+                line.devices_retired,
+                line.retired_to,
+                line.has_ecolabel,
+                line.applies_base_criteria,
+                1,
+                self.now,
+                self.now,
+            )
         )
-        params: list[Any] = []
-        for line in lines:
-            params.extend(self._values(line))
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            ids = [row[0] for row in cursor.fetchall()]
-            ecolabel_rows = [
-                (pk, e)
-                for pk, line in zip(ids, lines, strict=True)
-                for e in line.ecolabel_ids
-            ]
-            criteria_rows = [
-                (pk, c)
-                for pk, line in zip(ids, lines, strict=True)
-                for c in line.criterion_ids
-            ]
-            if ecolabel_rows:
-                cursor.executemany(self.ecolabel_sql, ecolabel_rows)
-            if criteria_rows:
-                cursor.executemany(self.criteria_sql, criteria_rows)
+        for ecolabel_id in line.ecolabel_ids:
+            self.ecolabel_rows.append((pk, ecolabel_id))
+        for criterion_id in line.criterion_ids:
+            self.criteria_rows.append((pk, criterion_id))
+        if len(self.rows) >= self.batch:
+            self.flush()
 
     def flush(self) -> None:
-        self._flush_plain()
-        self._flush_linked()
+        with connection.cursor() as cursor:
+            if self.rows:
+                cursor.executemany(self.insert_sql, self.rows)
+            if self.ecolabel_rows:
+                cursor.executemany(self.ecolabel_sql, self.ecolabel_rows)
+            if self.criteria_rows:
+                cursor.executemany(self.criteria_sql, self.criteria_rows)
+        self.rows, self.ecolabel_rows, self.criteria_rows = [], [], []
+
+
+def _delete_lines(report: PurchaseReport) -> None:
+    """Delete every line of a report with set-based statements.
+
+    The ORM's delete() would load every line to cascade by hand: a million of them
+    would not fit in memory.
+    """
+    for through in (PurchaseLine.ecolabels.through, PurchaseLine.criteria.through):
+        through.objects.filter(purchaseline__report=report).delete()
+    LineQuery.objects.filter(line__report=report).delete()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(PurchaseLine._meta.db_table)} WHERE {quote('report_id')} = %s",
+            [report.pk],
+        )
 
 
 class _Rollback(Exception):
@@ -526,8 +552,10 @@ def purchases_import(
             if not dry_run:
                 _require_editable(report)
                 before = _report_summary(report)
+                # The first write: from here the transaction holds the write lock.
+                _touch(report)
                 if replace:
-                    report.lines.all().delete()
+                    _delete_lines(report)
             writer = _LineWriter(report.pk)
             writing = not dry_run
             for row, result in read_purchases(
@@ -560,7 +588,6 @@ def purchases_import(
                     "devices": check.device_count,
                 },
             )
-            _touch(report)
     except _Rollback:
         pass
     return check

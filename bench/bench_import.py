@@ -1,0 +1,356 @@
+"""How fast purchase lines import from CSV and XLSX, against the bare floor.
+
+    DATABASE_URL=sqlite:////tmp/cfit-bench-import.sqlite3 .venv/bin/python bench/bench_import.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cfit_bench_import \
+        .venv/bin/python bench/bench_import.py --lines 100000 --million
+
+Generates (seeded, in a temporary folder, nothing committed) a CSV of --lines purchase
+lines in the template's columns and the same lines as XLSX, then measures, each in a
+fresh process so that peak memory is the import's own:
+- the floor: read the CSV with the csv module and insert the same rows into the lines
+  table with one executemany, in one transaction;
+- the import of the CSV and of the XLSX through the real code path
+  (cfit.monitoring.services.purchases_import: parse, check every value, write, history);
+- with --million, the import of a 1,000,000-line CSV, for its peak memory.
+Prints lines per second, peak memory (max resident set) and the ratios to the floor.
+Targets (2 cores): CSV >= 25,000 lines/s and within 3x of the floor; XLSX within 2x of
+CSV; 1,000,000 lines in under 300 MB.
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_SLUG = "bench-import"
+YEAR = 2025
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cfit.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/cfit-bench-import.sqlite3")
+    import django
+
+    django.setup()
+
+
+def peak_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux.
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+HEADER = [
+    "Product group",
+    "Quantity",
+    "Condition",
+    "Expected lifetime (years)",
+    "Warranty (years)",
+    "Ecolabels",
+    "Criteria applied",
+    "Spend (EUR)",
+    "Country of use",
+    "Tender reference",
+    "Devices retired",
+    "Retired to",
+]
+
+
+def rows(count: int, seed: int, criteria: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+    """Plausible purchase lines: a third carry ecolabels, a fifth list criteria."""
+    rng = random.Random(seed)
+    countries = ["NL", "BE", "DE", "FR", "DK", "SE", "ES", "IT", "AT", "FI"]
+    conditions = ["new"] * 6 + [
+        "refurbished",
+        "refurbished",
+        "remanufactured",
+        "reused",
+    ]
+    labels = [
+        "tco-certified",
+        "epeat-gold",
+        "epeat-silver",
+        "eu-ecolabel",
+        "blue-angel",
+    ]
+    routes = ["reuse", "take_back", "recycling", "stored", "unknown"]
+    for n in range(count):
+        group = "laptop" if rng.random() < 0.6 else "smartphone"
+        retired = rng.choice([0, 0, rng.randint(1, 400)])
+        yield [
+            group,
+            str(rng.randint(1, 2000)),
+            rng.choice(conditions),
+            rng.choice(["", "3", "4", "4.5", "5", "6", "7"]),
+            rng.choice(["", "1", "2", "3", "5"]),
+            "; ".join(rng.sample(labels, rng.randint(1, 2)))
+            if rng.random() < 0.33
+            else "",
+            "; ".join(rng.sample(criteria[group], 2))
+            if rng.random() < 0.2 and len(criteria[group]) >= 2
+            else "",
+            f"{rng.randint(300, 2_000_000)}.{rng.randint(0, 99):02d}",
+            rng.choice(countries),
+            f"T-{YEAR}-{n // 50:05d}",
+            str(retired),
+            rng.choice(routes) if retired else "",
+        ]
+
+
+def write_csv(
+    path: Path, count: int, seed: int, criteria: dict[str, list[str]]
+) -> None:
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        writer.writerows(rows(count, seed, criteria))
+
+
+def write_xlsx(path: Path, csv_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Purchases")
+    numeric = {1, 3, 4, 7, 10}
+    with csv_path.open(newline="", encoding="utf-8") as source:
+        reader = csv.reader(source)
+        sheet.append(next(reader))
+        for row in reader:
+            sheet.append(
+                [
+                    (float(v) if "." in v else int(v))
+                    if i in numeric and v
+                    else (v or None)
+                    for i, v in enumerate(row)
+                ]
+            )
+    workbook.save(path)
+
+
+# ---------------------------------------------------------------- measured, in a child
+
+
+def child_floor(path: Path) -> dict[str, float]:
+    from django.db import connection, transaction
+
+    from cfit.monitoring.models import PurchaseLine, PurchaseReport
+    from cfit.organisations.models import Organisation
+
+    report = PurchaseReport.objects.get(organisation__slug=BENCH_SLUG, year=YEAR)
+    groups = dict(
+        __import__(
+            "cfit.criteria.models", fromlist=["ProductGroup"]
+        ).ProductGroup.objects.values_list("code", "pk")
+    )
+    quote = connection.ops.quote_name
+    columns = [
+        "report_id",
+        "product_group_id",
+        "quantity",
+        "condition",
+        "expected_lifetime_years",
+        "warranty_years",
+        "spend_eur",
+        "country_of_use",
+        "tender_reference",
+        "devices_retired",
+        "retired_to",
+        "has_ecolabel",
+        "applies_base_criteria",
+        "version",
+        "created_at",
+        "updated_at",
+    ]
+    sql = (
+        f"INSERT INTO {quote(PurchaseLine._meta.db_table)} "
+        f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    now = connection.ops.adapt_datetimefield_value(
+        __import__("django.utils.timezone", fromlist=["now"]).now()
+    )
+    del Organisation
+    started = time.perf_counter()
+    with transaction.atomic(), path.open(newline="", encoding="utf-8") as source:
+        reader = csv.reader(source)
+        next(reader)
+        params = [
+            (
+                report.pk,
+                groups[r[0]],
+                r[1],
+                r[2],
+                r[3] or None,
+                r[4] or None,
+                r[7] or None,
+                r[8],
+                r[9],
+                r[10],
+                r[11],
+                bool(r[5]),
+                False,
+                1,
+                now,
+                now,
+            )
+            for r in reader
+        ]
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+        count = len(params)
+    seconds = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(PurchaseLine._meta.db_table)} WHERE report_id = %s",
+            [report.pk],
+        )
+    return {"lines": count, "seconds": seconds, "peak_mb": peak_mb()}
+
+
+def child_import(path: Path) -> dict[str, float]:
+    from cfit.monitoring.models import PurchaseReport
+    from cfit.monitoring.services import purchases_import
+
+    report = PurchaseReport.objects.select_related("organisation").get(
+        organisation__slug=BENCH_SLUG, year=YEAR
+    )
+    started = time.perf_counter()
+    with path.open("rb") as file:
+        check = purchases_import(report=report, file=file, by=None, replace=True)
+    seconds = time.perf_counter() - started
+    if not check.ok:
+        raise SystemExit(f"import failed: {[str(p) for p in check.problems[:5]]}")
+    stored = report.lines.count()
+    assert stored == check.line_count, (stored, check.line_count)
+    return {"lines": check.line_count, "seconds": seconds, "peak_mb": peak_mb()}
+
+
+def run_child(kind: str, path: Path) -> dict[str, float]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+    )
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- the parent
+
+
+def prepare() -> dict[str, list[str]]:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from cfit.criteria.models import Criterion
+    from cfit.monitoring.models import PurchaseReport
+    from cfit.organisations.models import Organisation
+
+    organisation, _created = Organisation.objects.get_or_create(
+        slug=BENCH_SLUG,
+        defaults={
+            "name": "Benchmark import (generated)",
+            "country": "NL",
+            "kind": "local_government",
+        },
+    )
+    PurchaseReport.objects.update_or_create(
+        organisation=organisation, year=YEAR, defaults={"status": "draft"}
+    )
+    return {
+        group: list(
+            Criterion.objects.filter(product_groups__code=group).values_list(
+                "code", flat=True
+            )
+        )
+        for group in ("laptop", "smartphone")
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--million",
+        action="store_true",
+        help="Also import 1,000,000 lines for peak memory.",
+    )
+    parser.add_argument(
+        "--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS
+    )
+    args = parser.parse_args()
+    setup_django()
+    if args.child:
+        kind, path = args.child
+        result = (
+            child_floor(Path(path)) if kind == "floor" else child_import(Path(path))
+        )
+        print(json.dumps(result))
+        return 0
+
+    criteria = prepare()
+    from django.db import connection
+
+    print(
+        f"database: {connection.vendor}, {os.cpu_count()} cores, {args.lines:,} lines"
+    )
+    with tempfile.TemporaryDirectory(prefix="cfit-bench-import-") as folder:
+        csv_path = Path(folder) / "purchases.csv"
+        xlsx_path = Path(folder) / "purchases.xlsx"
+        write_csv(csv_path, args.lines, args.seed, criteria)
+        write_xlsx(xlsx_path, csv_path)
+        print(
+            f"files: CSV {csv_path.stat().st_size / 1e6:.1f} MB, "
+            f"XLSX {xlsx_path.stat().st_size / 1e6:.1f} MB"
+        )
+        floor = run_child("floor", csv_path)
+        csv_run = run_child("import", csv_path)
+        xlsx_run = run_child("import", xlsx_path)
+
+        def rate(run: dict[str, float]) -> float:
+            return run["lines"] / run["seconds"]
+
+        print(f"{'':28}{'lines/s':>12}{'seconds':>10}{'peak MB':>10}")
+        for name, run in (
+            ("floor: csv + executemany", floor),
+            ("import CSV", csv_run),
+            ("import XLSX", xlsx_run),
+        ):
+            print(
+                f"{name:28}{rate(run):>12,.0f}{run['seconds']:>10.2f}{run['peak_mb']:>10.0f}"
+            )
+        csv_ratio = csv_run["seconds"] / floor["seconds"]
+        xlsx_ratio = xlsx_run["seconds"] / csv_run["seconds"]
+        print(f"CSV import / floor: {csv_ratio:.2f}x (target <= 3x)")
+        print(f"XLSX import / CSV import: {xlsx_ratio:.2f}x (target <= 2x)")
+        print(f"CSV lines/s: {rate(csv_run):,.0f} (target >= 25,000)")
+        ok = rate(csv_run) >= 25_000 and csv_ratio <= 3 and xlsx_ratio <= 2
+        if args.million:
+            big = Path(folder) / "million.csv"
+            write_csv(big, 1_000_000, args.seed + 1, criteria)
+            million = run_child("import", big)
+            print(
+                f"1,000,000-line CSV: {rate(million):,.0f} lines/s, "
+                f"peak {million['peak_mb']:.0f} MB (target < 300 MB)"
+            )
+            ok = ok and million["peak_mb"] < 300
+    from cfit.monitoring.models import PurchaseReport
+    from cfit.monitoring.services import _delete_lines
+
+    _delete_lines(PurchaseReport.objects.get(organisation__slug=BENCH_SLUG, year=YEAR))
+    print("all targets met" if ok else "some targets missed")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
