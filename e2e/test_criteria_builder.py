@@ -40,7 +40,12 @@ def test_a_procurer_builds_downloads_and_saves_a_laptop_tender(
     check_accessibility(page, context="tender builder, laptop ambitious")
 
     # Remove one criterion, add a front-runner one; the count follows.
+    chosen = page.locator('input[name="criteria"]:checked').count()
+    expect(page.locator("#criteria-count")).to_have_text(f"Criteria chosen: {chosen}")
     page.get_by_label("MATR-02 Recycled plastic content").uncheck()
+    expect(page.locator("#criteria-count")).to_have_text(
+        f"Criteria chosen: {chosen - 1}"
+    )
     page.get_by_label("CLIM-02 Renewable electricity").check()
     expect(page.locator("#criteria-count")).to_contain_text("Criteria chosen:")
     page.get_by_label("Title of the tender").fill("Laptops for Alphen 2027")

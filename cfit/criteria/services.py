@@ -297,6 +297,9 @@ def version_retire(*, version: CriterionVersion, by: User) -> CriterionVersion:
     version.status = VersionStatus.RETIRED
     version.retired_at = timezone.now()
     version.save(update_fields=["status", "retired_at"])
+    # Other areas read a product group's base from Criterion.product_groups: a retired
+    # criterion must drop out of it. Its versions keep their product groups.
+    version.criterion.product_groups.clear()
     return version
 
 

@@ -267,3 +267,14 @@ def test_a_criterion_whose_version_changed_is_flagged_when_reopened(
     services.version_approve(version=draft, by=secretariat)
     page = client.get(BUILDER, {"selection": selection.pk})
     assert any("LIFE-01 has a new version" in note for note in page.context["notes"])
+
+
+def test_changing_the_level_by_htmx_returns_only_the_criteria(client):
+    response = client.get(
+        BUILDER,
+        {"product_group": "smartphone", "level": "base"},
+        headers={"HX-Request": "true"},
+    )
+    assert 'id="criteria"' in response.text
+    assert "<footer" not in response.text
+    assert "LIFE-07" in response.text

@@ -254,3 +254,15 @@ def test_the_secretariat_drafts_a_new_version_through_the_form(client, secretari
     version.refresh_from_db()
     assert version.status == "approved"
     assert "warranty of 3 years" in client.get("/criteria/LIFE-01/").text
+
+
+def test_a_retired_criterion_leaves_the_base_but_stays_readable(client, secretariat):
+    version = approved_version(secretariat)
+    services.version_retire(version=version, by=secretariat)
+    criterion = Criterion.objects.get(code="TEST-01")
+    assert not criterion.product_groups.exists()
+    assert not Criterion.objects.published().filter(code="TEST-01").exists()
+    assert "TEST-01" not in client.get(reverse("criteria:list")).text
+    page = client.get("/criteria/TEST-01/")
+    assert page.status_code == 200
+    assert "This criterion has been retired" in page.text
