@@ -242,7 +242,11 @@ def _load_groups(rng: random.Random) -> tuple[int, int]:
                 "region": region,
                 "languages": languages,
                 "description": DESCRIPTIONS[kind],
-                "how_to_join": HOW_TO_JOIN,
+                "how_to_join": HOW_TO_JOIN
+                if coordinator
+                else HOW_TO_JOIN.replace(
+                    "The coordinator answers", "The founding members answer"
+                ),
                 "coordinator": _organisation(coordinator) if coordinator else None,
                 "is_demo": True,
                 "created_at": now - timedelta(days=rng.randint(400, 900)),
