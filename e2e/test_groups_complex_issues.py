@@ -75,3 +75,30 @@ def test_a_procurer_sets_up_a_self_organised_group_shown_as_such(
     page.get_by_role("link", name="Buyer groups").first.click()
     row = page.get_by_role("row").filter(has_text="Belgian procurers")
     expect(row).to_contain_text("Self-organised")
+
+
+def test_a_coordinator_links_an_existing_self_organised_group(
+    live_server, page, browser, coordinator, procurer_a, organisation_a
+):
+    group = BuyerGroupFactory(name="Dutch procurers", slug="dutch-procurers")
+    BuyerGroupMembershipFactory(
+        group=group, organisation=organisation_a, is_founding_member=True
+    )
+    base = live_server.url
+
+    sign_in(page, base, coordinator.email)
+    page.goto(f"{base}/groups/dutch-procurers/")
+    check_accessibility(page, context="self-organised group, coordinator's view")
+    page.get_by_role("button", name="Offer to coordinate this group").click()
+    expect(page.get_by_text("Your offer is sent.")).to_be_visible()
+
+    founder = browser.new_context().new_page()
+    sign_in(founder, base, procurer_a.email)
+    founder.get_by_role("link", name="Notices").first.click()
+    founder.get_by_role("link", name="offers to coordinate Dutch procurers").click()
+    check_accessibility(founder, context="requests page with an offer")
+    founder.get_by_role("button", name="Accept the offer").click()
+    expect(
+        founder.get_by_text("Ministry of Coordination now coordinates")
+    ).to_be_visible()
+    expect(founder.locator("main")).not_to_contain_text("Self-organised")
