@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -291,7 +292,8 @@ def upload(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
         if uploaded.size < BACKGROUND_FROM_BYTES:
             run_import_check(purchase_import)
         else:
-            check_import.enqueue(import_id=purchase_import.pk)
+            pk = purchase_import.pk
+            transaction.on_commit(lambda: check_import.enqueue(import_id=pk))
         return redirect(
             "monitoring:import", slug=slug, year=year, pk=purchase_import.pk
         )
@@ -356,7 +358,8 @@ def import_confirm(
     purchase_import.status = ImportStatus.STORING
     purchase_import.save(update_fields=["mode", "status"])
     if purchase_import.file.size >= BACKGROUND_FROM_BYTES:
-        store_import.enqueue(import_id=purchase_import.pk)
+        pk = purchase_import.pk
+        transaction.on_commit(lambda: store_import.enqueue(import_id=pk))
         return redirect("monitoring:import", slug=slug, year=year, pk=pk)
     run_import_store(purchase_import)
     if purchase_import.status == ImportStatus.DONE:

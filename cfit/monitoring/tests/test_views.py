@@ -529,3 +529,61 @@ def test_a_person_without_an_organisation_has_no_forecasts(client, outsider):
     DemandForecastFactory()
     client.force_login(outsider)
     assert client.get(reverse("monitoring:forecasts")).status_code == 404
+
+
+def test_a_large_file_is_checked_and_stored_by_background_tasks(
+    client, procurer_a, report_a, monkeypatch
+):
+    from cfit.monitoring import views
+
+    calls = []
+
+    class Spy:
+        """Notes that the task was enqueued, then enqueues it (run at once in tests)."""
+
+        def __init__(self, name):
+            self.name, self.task = name, getattr(views, name)
+
+        def enqueue(self, **kwargs):
+            calls.append(self.name)
+            return self.task.enqueue(**kwargs)
+
+    for name in ("check_import", "store_import"):
+        monkeypatch.setattr(views, name, Spy(name))
+    monkeypatch.setattr(views, "BACKGROUND_FROM_BYTES", 10)
+    client.force_login(procurer_a)
+    response = upload(client, b"Product group,Quantity\nlaptop,10\nlaptop,11\n")
+    purchase_import = PurchaseImport.objects.get()
+    assert purchase_import.status == "checked"
+    client.post(
+        reverse(
+            "monitoring:import-confirm",
+            kwargs={"slug": SLUG, "year": 2025, "pk": purchase_import.pk},
+        ),
+        {"mode": "add"},
+    )
+    assert calls == ["check_import", "store_import"]
+    assert report_a.lines.count() == 3
+    assert client.get(response["Location"]).context["purchase_import"].status == "done"
+
+
+def test_a_running_import_shows_its_progress_and_polls(client, procurer_a, report_a):
+    purchase_import = PurchaseImport.objects.create(
+        report=report_a,
+        original_name="big.csv",
+        status="checking",
+        rows_done=500,
+        rows_total=1000,
+    )
+    client.force_login(procurer_a)
+    response = client.get(
+        reverse(
+            "monitoring:import",
+            kwargs={"slug": SLUG, "year": 2025, "pk": purchase_import.pk},
+        ),
+        headers={"HX-Request": "true"},
+    )
+    content = response.content.decode()
+    assert '<progress id="import-progress" max="100" value="50">' in content
+    assert 'hx-trigger="every 1s"' in content
+    assert "<h1" not in content  # only the partial
