@@ -271,6 +271,12 @@ def group_join_decide(
     group = membership.group
     if not selectors.manages_group(by, group):
         raise PermissionDenied
+    # Two coordinators answering at once: the second sees the first one's answer.
+    membership.status = (
+        BuyerGroupMembership.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=membership.pk)
+    )
     if membership.status != GroupMembershipStatus.REQUESTED:
         raise ValidationError(_("This request has already been answered."))
     if not accept and not message.strip():
