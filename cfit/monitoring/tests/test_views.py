@@ -532,7 +532,7 @@ def test_a_person_without_an_organisation_has_no_forecasts(client, outsider):
 
 
 def test_a_large_file_is_checked_and_stored_by_background_tasks(
-    client, procurer_a, report_a, monkeypatch
+    client, procurer_a, report_a, monkeypatch, django_capture_on_commit_callbacks
 ):
     from cfit.monitoring import views
 
@@ -552,16 +552,18 @@ def test_a_large_file_is_checked_and_stored_by_background_tasks(
         monkeypatch.setattr(views, name, Spy(name))
     monkeypatch.setattr(views, "BACKGROUND_FROM_BYTES", 10)
     client.force_login(procurer_a)
-    response = upload(client, b"Product group,Quantity\nlaptop,10\nlaptop,11\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, b"Product group,Quantity\nlaptop,10\nlaptop,11\n")
     purchase_import = PurchaseImport.objects.get()
     assert purchase_import.status == "checked"
-    client.post(
-        reverse(
-            "monitoring:import-confirm",
-            kwargs={"slug": SLUG, "year": 2025, "pk": purchase_import.pk},
-        ),
-        {"mode": "add"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse(
+                "monitoring:import-confirm",
+                kwargs={"slug": SLUG, "year": 2025, "pk": purchase_import.pk},
+            ),
+            {"mode": "add"},
+        )
     assert calls == ["check_import", "store_import"]
     assert report_a.lines.count() == 3
     assert client.get(response["Location"]).context["purchase_import"].status == "done"
