@@ -423,7 +423,15 @@ def _check_workbook(file: IO[bytes]) -> None:
             with archive.open(name) as sheet:
                 tail = b""
                 while chunk := sheet.read(1 << 20):
-                    if _FORMULA_ELEMENT.search(tail + chunk):
+                    window = tail + chunk
+                    # Plain substring tests first: the regular expression only runs
+                    # where a formula or a namespaced element could be.
+                    if (
+                        b"<f>" in window
+                        or b"<f " in window
+                        or b"<f/" in window
+                        or (b":f" in window and _FORMULA_ELEMENT.search(window))
+                    ):
                         raise FileRefused(
                             _(
                                 "The workbook contains formulas. Replace them by their values (copy, then paste values only) and upload it again."
@@ -478,7 +486,7 @@ def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
         sheet = workbook.get_sheet_by_name(wanted)
         # iter_rows starts at the sheet's first row even when it is empty.
         for row, cells in enumerate(sheet.iter_rows(), start=1):
-            yield row, [_cell_text(value) for value in cells]
+            yield row, [v if v.__class__ is str else _cell_text(v) for v in cells]
     except FileRefused:
         raise
     except Exception as error:  # calamine raises its own error types for broken files
