@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ HEADER = [
 ]
 
 
-def rows(count: int, seed: int, criteria: dict[str, list[str]]):  # type: ignore[no-untyped-def]
+def rows(count: int, seed: int, criteria: dict[str, list[str]]) -> Iterator[list[str]]:
     """Plausible purchase lines: a third carry ecolabels, a fifth list criteria."""
     rng = random.Random(seed)
     countries = ["NL", "BE", "DE", "FR", "DK", "SE", "ES", "IT", "AT", "FI"]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from .models import (
     DemandForecast,
@@ -60,7 +61,9 @@ class ReportChangeAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     raw_id_fields = ["report", "by"]
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(
+        self, request: HttpRequest, obj: ReportChange | None = None
+    ) -> bool:
         return False  # the history is a record; it is not edited
 
 

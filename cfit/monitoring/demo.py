@@ -215,26 +215,26 @@ def load(out: TextIO) -> None:
                 action=ChangeAction.IMPORTED,
                 after={"file": f"purchases-{year}.xlsx", "lines": report.lines.count()},
             )
+            submitted_at = started + timedelta(days=rng.randint(1, 30))
             if status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
-                report.submitted_at = started + timedelta(days=rng.randint(1, 30))
+                report.submitted_at = submitted_at
                 report.submitted_by = admin
                 ReportChange.objects.create(
                     report=report,
                     by=admin,
-                    at=report.submitted_at,
+                    at=submitted_at,
                     action=ChangeAction.SUBMITTED,
                     before={"status": "draft"},
                     after={"status": "submitted"},
                 )
             if status == ReportStatus.ACCEPTED:
-                report.accepted_at = report.submitted_at + timedelta(  # type: ignore[operator]
-                    days=rng.randint(3, 40)
-                )
+                accepted_at = submitted_at + timedelta(days=rng.randint(3, 40))
+                report.accepted_at = accepted_at
                 report.accepted_by = reviewer
                 ReportChange.objects.create(
                     report=report,
                     by=reviewer,
-                    at=report.accepted_at,
+                    at=accepted_at,
                     action=ChangeAction.ACCEPTED,
                     before={"status": "submitted"},
                     after={"status": "accepted"},

@@ -15,7 +15,7 @@ from .models import (
 
 
 class CriterionChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Criterion) -> str:  # type: ignore[override]
+    def label_from_instance(self, obj: Criterion) -> str:
         return f"{obj.code} · {obj.title}"
 
 

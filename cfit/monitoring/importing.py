@@ -470,7 +470,7 @@ def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     _check_workbook(file)
     file.seek(0)
     try:
-        workbook = CalamineWorkbook.from_filelike(file)  # type: ignore[arg-type]
+        workbook = CalamineWorkbook.from_filelike(file)
         names = workbook.sheet_names
         if not names:
             raise FileRefused(_("The workbook has no sheet."))

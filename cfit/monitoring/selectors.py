@@ -52,7 +52,7 @@ def report_access(user: AnyUser, organisation: Organisation) -> ReportAccess:
         return ReportAccess(False, False, False)
     return ReportAccess(
         is_member=is_organisation_member(user, organisation),
-        is_coordinator=coordinates_organisation(user, organisation),  # type: ignore[arg-type]
+        is_coordinator=coordinates_organisation(user, organisation),
         is_secretariat=is_secretariat(user),
     )
 

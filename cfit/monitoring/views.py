@@ -4,6 +4,7 @@ An organisation's reports are seen by its members, the coordinators of its buyer
 and the secretariat; everyone else gets 404. Only members change lines.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from django.contrib import messages
@@ -428,8 +429,11 @@ def template_download(request: AuthenticatedRequest) -> FileResponse:
 
 
 def _step(
-    request: AuthenticatedRequest, report: PurchaseReport, action, success: str
-) -> HttpResponse:  # type: ignore[no-untyped-def]
+    request: AuthenticatedRequest,
+    report: PurchaseReport,
+    action: Callable[..., PurchaseReport],
+    success: str,
+) -> HttpResponse:
     try:
         action(report=report, by=request.user)
     except services.WrongState as wrong:
