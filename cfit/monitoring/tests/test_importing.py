@@ -389,3 +389,14 @@ def test_any_xlsx_is_read_without_exceptions(rows):
     file = xlsx_file([["Product group", "Quantity", "Country of use"], *rows])
     check = check_purchases(file)
     assert check.line_count + check.problem_count >= 1
+
+
+def test_a_zip_that_only_looks_like_a_workbook_is_refused():
+    out = io.BytesIO()
+    import zipfile
+
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook>not really</workbook>")
+        archive.writestr("xl/worksheets/sheet1.xml", "garbage")
+    out.seek(0)
+    assert problems_of(out) == ["This XLSX file is damaged and cannot be read."]

@@ -589,3 +589,38 @@ def test_a_running_import_shows_its_progress_and_polls(client, procurer_a, repor
     assert '<progress id="import-progress" max="100" value="50">' in content
     assert 'hx-trigger="every 1s"' in content
     assert "<h1" not in content  # only the partial
+
+
+@pytest.mark.parametrize("who", ["procurer_a", "coordinator", "outsider"])
+def test_only_the_secretariat_sees_and_changes_reporting_years(
+    client, request, period, who
+):
+    client.force_login(request.getfixturevalue(who))
+    url = reverse("monitoring:period-edit", kwargs={"year": 2025})
+    assert client.get(url).status_code == 404
+    assert (
+        client.post(url, {"year": "2025", "deadline": "2020-01-01"}).status_code == 404
+    )
+    period.refresh_from_db()
+    assert period.deadline.year == 2026
+
+
+@pytest.mark.parametrize("name", ["forecasts", "forecast-add"])
+def test_planned_tenders_need_an_organisation(client, outsider, name):
+    client.force_login(outsider)
+    assert client.get(reverse(f"monitoring:{name}")).status_code == 404
+
+
+def test_the_reports_page_lists_reports_to_review_for_the_coordinator_only(
+    client, coordinator, procurer_b, report_a
+):
+    report_a.status = ReportStatus.SUBMITTED
+    report_a.save()
+    client.force_login(coordinator)
+    assert list(client.get(reverse("monitoring:index")).context["to_review"]) == [
+        report_a
+    ]
+    client.force_login(procurer_b)
+    response = client.get(reverse("monitoring:index"))
+    assert list(response.context["to_review"]) == []
+    assert "City of Alphen" not in response.content.decode()
