@@ -464,32 +464,139 @@ def _cell_text(value: Any) -> str:
     return str(value)
 
 
-def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+def _is_data_sheet_name(name: str) -> bool:
+    return header_key(name) in {"purchases", header_key(_("Purchases"))}
+
+
+def _calamine_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
+    """Rows read by calamine: fast, but it holds the whole sheet in memory."""
     from python_calamine import CalamineWorkbook
 
+    workbook = CalamineWorkbook.from_filelike(file)
+    names = workbook.sheet_names
+    if not names:
+        raise FileRefused(_("The workbook has no sheet."))
+    # The template's data sheet; otherwise the first sheet.
+    wanted = next((n for n in names if _is_data_sheet_name(n)), names[0])
+    sheet = workbook.get_sheet_by_name(wanted)
+    # iter_rows starts at the sheet's first row even when it is empty.
+    for row, cells in enumerate(sheet.iter_rows(), start=1):
+        yield row, [v if v.__class__ is str else _cell_text(v) for v in cells]
+
+
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PACKAGE_RELATIONSHIPS = (
+    "{http://schemas.openxmlformats.org/package/2006/relationships}"
+)
+# Sheets bigger than this (as XML, uncompressed) are read as a stream instead of by
+# calamine, which would hold them whole: about 140,000 rows of the template.
+STREAM_FROM_XML_BYTES = 64 * 1024 * 1024
+
+
+def _data_sheet_path(archive: zipfile.ZipFile) -> str:
+    """The path of the sheet to read inside the archive: "Purchases", or the first."""
+    from xml.etree import ElementTree
+
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheets = [
+        (sheet.get("name") or "", sheet.get(f"{_RELATIONSHIPS}id") or "")
+        for sheet in workbook.iter(f"{_MAIN}sheet")
+    ]
+    if not sheets:
+        raise FileRefused(_("The workbook has no sheet."))
+    _name, relation = next((s for s in sheets if _is_data_sheet_name(s[0])), sheets[0])
+    targets = {
+        rel.get("Id"): rel.get("Target") or ""
+        for rel in ElementTree.fromstring(
+            archive.read("xl/_rels/workbook.xml.rels")
+        ).iter(f"{_PACKAGE_RELATIONSHIPS}Relationship")
+    }
+    target = targets.get(relation, "")
+    if not target:
+        raise FileRefused(_("This XLSX file is damaged and cannot be read."))
+    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+
+def _column_index(reference: str) -> int:
+    index = 0
+    for char in reference:
+        if "A" <= char <= "Z":
+            index = index * 26 + ord(char) - 64
+        else:
+            break
+    return index - 1
+
+
+def _streamed_rows(
+    archive: zipfile.ZipFile, sheet_path: str
+) -> Iterator[tuple[int, list[str]]]:
+    """Rows of a huge sheet, parsed as a stream: memory stays flat at any size."""
+    from xml.etree import ElementTree
+
+    shared: list[str] = []
+    if "xl/sharedStrings.xml" in archive.namelist():
+        with archive.open("xl/sharedStrings.xml") as strings:
+            for _event, element in ElementTree.iterparse(strings):
+                if element.tag == f"{_MAIN}si":
+                    shared.append(
+                        "".join(t.text or "" for t in element.iter(f"{_MAIN}t"))
+                    )
+                    element.clear()
+    row_tag, cell_tag, value_tag = f"{_MAIN}row", f"{_MAIN}c", f"{_MAIN}v"
+    text_tag, data_tag = f"{_MAIN}t", f"{_MAIN}sheetData"
+    last_row = 0
+    with archive.open(sheet_path) as sheet:
+        parent = None
+        for event, element in ElementTree.iterparse(sheet, events=("start", "end")):
+            if event == "start":
+                if element.tag == data_tag:
+                    parent = element
+                continue
+            if element.tag != row_tag:
+                continue
+            number = element.get("r")
+            row = int(number) if number and number.isdigit() else last_row + 1
+            cells: list[str] = []
+            for cell in element.iter(cell_tag):
+                reference = cell.get("r")
+                position = _column_index(reference) if reference else len(cells)
+                kind = cell.get("t")
+                if kind == "inlineStr":
+                    value = "".join(t.text or "" for t in cell.iter(text_tag))
+                else:
+                    found = cell.find(value_tag)
+                    value = (found.text or "") if found is not None else ""
+                    if kind == "s" and value:
+                        value = shared[int(value)] if int(value) < len(shared) else ""
+                    elif kind == "b":
+                        value = "yes" if value == "1" else "no"
+                if position >= len(cells):
+                    cells.extend([""] * (position - len(cells) + 1))
+                cells[position] = value
+            last_row = row
+            yield row, cells
+            # Drop the rows already read, so that the tree never grows.
+            if parent is not None:
+                parent.clear()
+            element.clear()
+
+
+def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     _check_workbook(file)
     file.seek(0)
     try:
-        workbook = CalamineWorkbook.from_filelike(file)
-        names = workbook.sheet_names
-        if not names:
-            raise FileRefused(_("The workbook has no sheet."))
-        # The template's data sheet; otherwise the first sheet.
-        wanted = next(
-            (
-                n
-                for n in names
-                if header_key(n) in {"purchases", header_key(_("Purchases"))}
-            ),
-            names[0],
-        )
-        sheet = workbook.get_sheet_by_name(wanted)
-        # iter_rows starts at the sheet's first row even when it is empty.
-        for row, cells in enumerate(sheet.iter_rows(), start=1):
-            yield row, [v if v.__class__ is str else _cell_text(v) for v in cells]
+        with zipfile.ZipFile(file) as archive:
+            sheet_path = _data_sheet_path(archive)
+            size = archive.getinfo(sheet_path).file_size
+            if size > STREAM_FROM_XML_BYTES:
+                yield from _streamed_rows(archive, sheet_path)
+                return
+        file.seek(0)
+        yield from _calamine_rows(file)
     except FileRefused:
         raise
-    except Exception as error:  # calamine raises its own error types for broken files
+    except Exception as error:  # calamine and zip raise their own error types
         raise FileRefused(_("This XLSX file is damaged and cannot be read.")) from error
 
 

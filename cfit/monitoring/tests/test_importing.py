@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from cfit.monitoring import importing
 from cfit.monitoring.importing import (
     MAX_FILE_BYTES,
     ParsedLine,
@@ -238,7 +239,15 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
         ]
 
 
-def test_an_xlsx_file_is_read_like_a_csv():
+@pytest.fixture(params=["calamine", "streamed"])
+def xlsx_reader(request, monkeypatch):
+    """Small sheets are read by calamine, huge ones as a stream: both must agree."""
+    if request.param == "streamed":
+        monkeypatch.setattr(importing, "STREAM_FROM_XML_BYTES", -1)
+    return request.param
+
+
+def test_an_xlsx_file_is_read_like_a_csv(xlsx_reader):
     file = xlsx_file(
         [
             [
@@ -258,7 +267,7 @@ def test_an_xlsx_file_is_read_like_a_csv():
     assert check.lines[0].expected_lifetime_years == Decimal("4.50")
 
 
-def test_xlsx_rows_are_numbered_as_the_spreadsheet_shows_them():
+def test_xlsx_rows_are_numbered_as_the_spreadsheet_shows_them(xlsx_reader):
     file = xlsx_file([[], [], ["Product group", "Quantity"], ["laptop", "many"]])
     assert problems_of(file, default_country="NL") == [
         'row 4, column Quantity: "many" is not a whole number of devices.'
@@ -385,7 +394,7 @@ def test_any_csv_under_the_template_header_is_read_without_exceptions(
         max_size=5,
     )
 )
-def test_any_xlsx_is_read_without_exceptions(rows):
+def test_any_xlsx_is_read_without_exceptions(xlsx_reader, rows):
     file = xlsx_file([["Product group", "Quantity", "Country of use"], *rows])
     check = check_purchases(file)
     assert check.line_count + check.problem_count >= 1
@@ -400,3 +409,40 @@ def test_a_zip_that_only_looks_like_a_workbook_is_refused():
         archive.writestr("xl/worksheets/sheet1.xml", "garbage")
     out.seek(0)
     assert problems_of(out) == ["This XLSX file is damaged and cannot be read."]
+
+
+def test_a_streaming_mode_xlsx_with_inline_strings_reads_the_same(xlsx_reader):
+    from cfit.monitoring.exporting import xlsx_bytes
+
+    content = xlsx_bytes(
+        [
+            [
+                "laptop",
+                "5",
+                "new",
+                "4.5",
+                "",
+                "tco-certified",
+                "",
+                "100.5",
+                "BE",
+                "T-1",
+                "2",
+                "reuse",
+            ],
+            ["smartphone", "1", "reused", "", "2", "", "", "", "", "", "0", ""],
+        ]
+    )
+    check = check_purchases(io.BytesIO(content), default_country="NL", keep_lines=True)
+    assert check.problems == []
+    first, second = check.lines
+    assert (first.quantity, first.expected_lifetime_years, first.spend_eur) == (
+        5,
+        Decimal("4.50"),
+        Decimal("100.50"),
+    )
+    assert (first.country_of_use, first.retired_to, second.country_of_use) == (
+        "BE",
+        "reuse",
+        "NL",
+    )
