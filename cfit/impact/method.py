@@ -12,7 +12,7 @@ years, used in country k, and for each indicator i:
 U(p, k) = yearly energy of p × electricity factor of k. Every factor comes from a
 `Factors` value (built from a stored FactorSet): nothing here is a hard-coded number of
 the method. The formulas are linear in N and in n_reuse, so a group of identical lines
-can be computed at once from the sums of their quantities (see selectors.py).
+can be computed at once from the sums of N, N × L and n_reuse (see LineGroup).
 """
 
 from __future__ import annotations
@@ -206,34 +206,72 @@ def lifetime_used(line: Line, product: ProductFactors) -> tuple[float, bool]:
     return lifetime, False
 
 
+@dataclass(frozen=True)
+class LineGroup:
+    """Lines that share product group, condition and country, summed.
+
+    The formulas are linear in N and in N × L, so a group needs only these sums: the
+    database computes them for any number of lines (selectors.py).
+    """
+
+    product_group: str
+    condition: str
+    country_of_use: str
+    devices: int  # Σ N
+    device_years: float  # Σ N × L over the lines that state L
+    devices_lifetime_unknown: int = 0  # Σ N over the lines without L: L0 is assumed
+    devices_to_reuse: int = 0  # Σ n_reuse
+
+
 def line_impact(line: Line, factors: Factors) -> Impact:
     """The footprint, baseline, saving and enabled saving of one purchase line."""
-    if line.quantity < 0 or line.devices_to_reuse < 0:
-        raise MethodError("Quantities cannot be negative.")
     product = factors.product(line.product_group)
-    burden = factors.burden_of(line.condition)
     lifetime, assumed = lifetime_used(line, product)
-    grid, _zone, fallback = factors.electricity_of(line.country_of_use)
+    return group_impact(
+        LineGroup(
+            product_group=line.product_group,
+            condition=line.condition,
+            country_of_use=line.country_of_use,
+            devices=line.quantity,
+            device_years=0.0 if assumed else line.quantity * lifetime,
+            devices_lifetime_unknown=line.quantity if assumed else 0,
+            devices_to_reuse=line.devices_to_reuse,
+        ),
+        factors,
+    )
 
-    n = line.quantity
+
+def group_impact(group: LineGroup, factors: Factors) -> Impact:
+    """The figures of a group of lines, from their sums (see LineGroup)."""
+    if min(group.devices, group.devices_lifetime_unknown, group.devices_to_reuse) < 0:
+        raise MethodError("Quantities cannot be negative.")
+    product = factors.product(group.product_group)
+    burden = factors.burden_of(group.condition)
+    grid, _zone, fallback = factors.electricity_of(group.country_of_use)
+
+    n = group.devices
+    # Σ N × L, with L0 for the devices whose lifetime is not stated.
+    device_years = (
+        group.device_years
+        + group.devices_lifetime_unknown * product.baseline_lifetime_years
+    )
     per_device = product.embodied
-    use_gwp = n * product.yearly_energy_kwh * grid * lifetime
+    use_gwp = product.yearly_energy_kwh * grid * device_years
     use = Figures(gwp_kg=use_gwp)
     footprint = per_device.scaled(n * burden) + use
-    baseline = per_device.scaled(n * lifetime / product.baseline_lifetime_years) + use
+    replaced = device_years / product.baseline_lifetime_years  # new devices avoided
+    baseline = per_device.scaled(replaced) + use
     # Computed from the formula rather than as baseline − footprint, so that the use
     # phase, equal on both sides, leaves no rounding trace in the saving.
-    saving = per_device.scaled(
-        n * (lifetime / product.baseline_lifetime_years - burden)
-    )
+    saving = per_device.scaled(replaced - n * burden)
     second_life = (
         product.second_life_years / product.baseline_lifetime_years
         - factors.burden_of(REFURBISHED)
     )
-    enabled = per_device.scaled(line.devices_to_reuse * second_life)
+    enabled = per_device.scaled(group.devices_to_reuse * second_life)
 
     flags: list[str] = []
-    if assumed:
+    if group.devices_lifetime_unknown:
         flags.append(FLAG_LIFETIME_ASSUMED)
     if fallback:
         flags.append(FLAG_COUNTRY_FALLBACK)
@@ -246,7 +284,7 @@ def line_impact(line: Line, factors: Factors) -> Impact:
         saving=saving,
         enabled=enabled,
         use_gwp_kg=use_gwp,
-        devices_lifetime_assumed=n if assumed else 0,
+        devices_lifetime_assumed=group.devices_lifetime_unknown,
         devices_country_fallback=n if fallback else 0,
         flags=tuple(flags),
     )

@@ -1,16 +1,17 @@
 """Reads of the impact app: FactorSets, and the figures of any set of purchase lines.
 
-The totals never loop over lines in Python: the database sums quantities grouped by
-what the formulas depend on (product group, condition, lifetime, country of use) and
-the method is applied once per group, which is exact because it is linear in N.
+The totals never loop over lines in Python: the database sums N, N × L, the devices
+without a stated lifetime and the devices retired to reuse, grouped by what else the
+formulas depend on (product group, condition, country of use), and the method is
+applied once per group (method.group_impact). This is exact because the formulas are
+linear in N, N × L and n_reuse.
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import F, FloatField, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy
 
 from cfit.criteria.models import ProductGroup
@@ -23,20 +24,19 @@ from .models import FactorSet, Scenario, StoredReportImpact
 
 # What `impact_by` can group by, and the PurchaseLine field behind each key.
 KEYS: dict[str, str] = {
-    "product_group": "product_group__code",
+    "product_group": "product_group_id",  # given back as the product group's code
     "condition": "condition",
     "year": "report__year",
     "organisation": "report__organisation_id",
     "country": "country_of_use",
     "report": "report_id",
 }
-# What the formulas depend on: the lines are always summed by these.
-_FORMULA_FIELDS = (
-    "product_group__code",
-    "condition",
-    "expected_lifetime_years",
-    "country_of_use",
-)
+# What the formulas depend on besides sums: the lines are always grouped by these.
+# The lifetime is not among them: the formulas are linear in N × L, so the database
+# sums N × L instead (one sort key less, which matters on SQLite).
+# Country first: SQLite then scans the table rather than walking the lines' index on
+# product group in order with a lookup per line (about twice as slow).
+_FORMULA_FIELDS = ("country_of_use", "condition", "product_group_id")
 REUSE = "reuse"  # monitoring.RetiredTo.REUSE
 # The indicators as shown: (key, label, unit).
 INDICATORS = [
@@ -153,32 +153,41 @@ def impact_by(
         .values(*fields)
         .annotate(
             devices=Sum("quantity"),
+            device_years=Sum(
+                F("quantity") * F("expected_lifetime_years"), output_field=FloatField()
+            ),
+            lifetime_unknown=Sum(
+                "quantity", filter=Q(expected_lifetime_years__isnull=True)
+            ),
             reused=Sum("devices_retired", filter=Q(retired_to=REUSE)),
         )
     )
+    codes = dict(ProductGroup.objects.values_list("pk", "code"))
     total = method.Impact()
     grouped: dict[tuple[Any, ...], method.Impact] = {}
     without_factors = 0
     for row in rows:
-        code = row["product_group__code"]
+        code = codes[row["product_group_id"]]
         if code not in factors.products:
             without_factors += row["devices"] or 0
             continue
-        lifetime: Decimal | None = row["expected_lifetime_years"]
-        impact = method.line_impact(
-            method.Line(
+        impact = method.group_impact(
+            method.LineGroup(
                 product_group=code,
-                quantity=row["devices"] or 0,
                 condition=row["condition"],
-                expected_lifetime_years=None if lifetime is None else float(lifetime),
                 country_of_use=row["country_of_use"],
+                devices=row["devices"] or 0,
+                device_years=float(row["device_years"] or 0),
+                devices_lifetime_unknown=row["lifetime_unknown"] or 0,
                 devices_to_reuse=row["reused"] or 0,
             ),
             factors,
         )
         total = total + impact
         if keys:
-            key = tuple(row[f] for f in key_fields)
+            key = tuple(
+                codes[row[f]] if f == "product_group_id" else row[f] for f in key_fields
+            )
             grouped[key] = grouped.get(key, method.Impact()) + impact
     group_keys = [dict(zip(keys, key, strict=True)) for key in sorted(grouped, key=str)]
     labels = _labels(keys, group_keys)
