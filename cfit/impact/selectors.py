@@ -38,6 +38,8 @@ KEYS: dict[str, str] = {
 # product group in order with a lookup per line (about twice as slow).
 _FORMULA_FIELDS = ("country_of_use", "condition", "product_group_id")
 REUSE = "reuse"  # monitoring.RetiredTo.REUSE
+# Public figures cover at least this many organisations (the Pact text, article 6).
+MINIMUM_ORGANISATIONS = 3
 # The indicators as shown: (key, label, unit).
 INDICATORS = [
     (method.GWP, gettext_lazy("Greenhouse gases"), "kg CO2e"),

@@ -28,8 +28,7 @@ from .forms import DEFAULT_LABELS, OPTION_PREFIXES, OptionForm, SaveScenarioForm
 from .models import FactorSet, Recompute, Scenario
 
 INDICATORS = selectors.INDICATORS
-# Public figures cover at least this many organisations (the Pact text, article 6).
-MINIMUM_ORGANISATIONS = 3
+MINIMUM_ORGANISATIONS = selectors.MINIMUM_ORGANISATIONS
 
 
 def _factorset_or_404(version: str | None) -> FactorSet:
