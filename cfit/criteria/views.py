@@ -389,6 +389,8 @@ def usage(request: AuthenticatedRequest) -> HttpResponse:
 
 def _own_selection(request: HttpRequest, pk: int | str) -> TenderSelection:
     """A saved selection, for members of its organisation only; 404 for anyone else."""
+    if not str(pk).isdigit():
+        raise Http404
     selection = get_object_or_404(
         TenderSelection.objects.select_related("organisation", "product_group"), pk=pk
     )

@@ -278,3 +278,8 @@ def test_changing_the_level_by_htmx_returns_only_the_criteria(client):
     assert 'id="criteria"' in response.text
     assert "<footer" not in response.text
     assert "LIFE-07" in response.text
+
+
+def test_a_malformed_selection_number_is_not_found(client, procurer_a):
+    client.force_login(procurer_a)
+    assert client.get(BUILDER, {"selection": "abc"}).status_code == 404
