@@ -14,6 +14,28 @@ from cfit.organisations.models import SignatureRole
 from cfit.organisations.tests.factories import member_of, signatory
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """The test databases, plus a copy of what migrations put in them.
+
+    The copy is taken in the context that created the databases; browser tests run in
+    other contexts (Playwright's greenlets) and restore from it after a flush.
+    """
+    from django.db import connection
+
+    _serialized_contents["default"] = getattr(
+        connection, "_test_serialized_contents", None
+    )
+
+
+_serialized_contents: dict[str, str | None] = {}
+
+
+@pytest.fixture
+def django_db_serialized_contents(django_db_setup):
+    return _serialized_contents.get("default")
+
+
 @pytest.fixture
 def organisation_a(db):
     return signatory(name="City of Alphen", slug="city-of-alphen", country="NL")

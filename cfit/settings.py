@@ -236,6 +236,8 @@ AXES_USERNAME_CALLABLE = "cfit.accounts.axes.username_from_request"
 # The human check is self-hosted: challenges are signed and solved in the browser.
 ALTCHA_HMAC_KEY = env_str("ALTCHA_HMAC_KEY") or SECRET_KEY
 ALTCHA_VERIFICATION_ENABLED = env_bool("ALTCHA_VERIFICATION_ENABLED", default=True)
+# How hard the puzzle is: the browser tries on average half this many hashes.
+ALTCHA_MAX_NUMBER = env_int("ALTCHA_MAX_NUMBER", default=250_000)
 
 # Email goes to files (or the console) in development, to SMTP in production.
 EMAIL_BACKEND_NAME = env_str("EMAIL_BACKEND", "file" if DEBUG else "smtp")
@@ -316,6 +318,7 @@ LOGGING = {
 FORM_RENDERER = "cfit.lib.forms.SiteFormRenderer"
 
 if TESTING:
+    ALTCHA_MAX_NUMBER = 20_000  # still solved for real by the browser, just sooner
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

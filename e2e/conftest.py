@@ -76,6 +76,29 @@ def csp_violations(page):
     return found
 
 
+@pytest.fixture
+def _serialized_contents_in_this_context(django_db_serialized_contents):
+    """Let Django restore what migrations created (Pact text, groups, criteria) after a flush.
+
+    Django keeps that copy on the connection object of the context that created the test
+    database. Playwright's sync API runs each test in another context, which gets another
+    connection object without the copy, so Django would neither restore nor keep the
+    flush from recreating content types. Give this context's connection the same copy.
+    """
+    from django.db import connection
+
+    if django_db_serialized_contents and not hasattr(
+        connection, "_test_serialized_contents"
+    ):
+        connection._test_serialized_contents = django_db_serialized_contents
+
+
+@pytest.fixture
+def _django_db_helper(_serialized_contents_in_this_context, _django_db_helper):
+    """pytest-django's database set-up, after the copy above is in place."""
+    return _django_db_helper
+
+
 @pytest.fixture(autouse=True)
 def _no_csp_violations(csp_violations):
     yield

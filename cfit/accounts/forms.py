@@ -1,6 +1,7 @@
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_altcha import AltchaField
 
@@ -10,15 +11,21 @@ HUMAN_CHECK_HELP = _(
 )
 
 
+def human_check_field() -> AltchaField:
+    """The self-hosted human check: a puzzle signed here and solved in the browser."""
+    return AltchaField(
+        label=_("Human check"),
+        help_text=HUMAN_CHECK_HELP,
+        hidefooter=True,  # no link to an outside website
+        hidelogo=True,  # the logo is a hidden but focusable link (fails WCAG)
+        maxnumber=settings.ALTCHA_MAX_NUMBER,
+    )
+
+
 class SignupForm(AllauthSignupForm):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
-    human_check = AltchaField(
-        label=_("Human check"),
-        help_text=HUMAN_CHECK_HELP,
-        hidefooter=True,
-        hidelogo=True,
-    )
+    human_check = human_check_field()
 
     field_order = ["first_name", "last_name", "email", "password1", "password2"]
 
@@ -31,12 +38,7 @@ class SignupForm(AllauthSignupForm):
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
-    human_check = AltchaField(
-        label=_("Human check"),
-        help_text=HUMAN_CHECK_HELP,
-        hidefooter=True,
-        hidelogo=True,
-    )
+    human_check = human_check_field()
 
 
 class ProfileForm(forms.Form):
