@@ -11,7 +11,7 @@ or from the command line (uses DATABASE_URL, migrates first):
         --organisations 5000 --lines 1000000 --seed 1
 
 Every organisation signs the Pact as procuring (approved) and gets one report per year;
-lines are spread over the reports at random. Lines are written with executemany in
+lines are spread over the reports at random and written report by report. Lines are written with executemany in
 batches, not through the ORM one by one: a million lines take well under a minute.
 The many-to-many ecolabels and criteria are not filled; the two flags that dashboards
 read (has_ecolabel, applies_base_criteria) are. Everything made carries the slug
@@ -242,11 +242,17 @@ def _insert_lines(
     lifetime_field = model._meta.get_field("expected_lifetime_years")
     spend_field = model._meta.get_field("spend_eur")
     stamp = model._meta.get_field("created_at").get_db_prep_value(now, connection)
+    # Lines are spread over the reports at random, then written report by report, as
+    # an import or a person typing a report writes them: a report's lines are together.
+    per_report = [0] * len(reports)
+    for _ in range(count):
+        per_report[rng.randrange(len(reports))] += 1
+    order = (reports[i] for i, n in enumerate(per_report) for _ in range(n))
     with connection.cursor() as cursor:
         for start in range(0, count, BATCH):
             rows = []
             for _ in range(min(BATCH, count - start)):
-                report_id, country = rng.choice(reports)
+                report_id, country = next(order)
                 quantity = rng.choice((1, 2, 5, 10, 20, 50, 100, 250))
                 retired = rng.randint(0, quantity) if rng.random() < 0.6 else 0
                 lifetime = rng.choice(LIFETIMES)

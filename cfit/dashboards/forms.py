@@ -57,9 +57,21 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("All buyer groups"),
     )
 
-    def __init__(self, *args, with_buyer_group: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(  # type: ignore[no-untyped-def]
+        self,
+        *args,
+        with_buyer_group: bool = True,
+        countries: list[str] | None = None,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *country_choices()]
+        # Only the countries that have purchases, when known: a short list to pick from.
+        choices = [
+            (code, name)
+            for code, name in country_choices()
+            if countries is None or code in countries
+        ]
+        self.fields["country"].choices = [("", _("All countries")), *choices]
         if not with_buyer_group:
             del self.fields["buyer_group"]
 

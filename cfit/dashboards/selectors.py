@@ -281,3 +281,22 @@ def report_status_per_member(group: BuyerGroup, years: list[int]) -> list[Member
         )
         for member in members
     ]
+
+
+def report_years() -> list[int]:
+    """Years with at least one counted report, newest first."""
+    return list(
+        PurchaseReport.objects.filter(status__in=COUNTED_STATUSES)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+
+
+def countries_of_use() -> list[str]:
+    """Countries where counted purchases are used, for the country filter."""
+    return sorted(
+        PurchaseLine.objects.order_by()
+        .values_list("country_of_use", flat=True)
+        .distinct()
+    )

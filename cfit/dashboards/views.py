@@ -4,8 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
@@ -14,16 +17,34 @@ from cfit.organisations import selectors as organisations
 from cfit.organisations.selectors import is_secretariat, organisation_for_user
 
 from . import access, comparison, exports, panels, selectors
-from .caching import cached
+from .caching import cached, data_fingerprint
 from .forms import DashboardFilterForm, Filters
 from .panels import Dashboard
 from .selectors import PACT, Scope
+
+
+def _fingerprint(request: HtmxRequest) -> str:
+    """The data's fingerprint, read once per request (see caching.py)."""
+    if not hasattr(request, "_dashboards_fingerprint"):
+        request._dashboards_fingerprint = data_fingerprint()  # type: ignore[attr-defined]
+    return request._dashboards_fingerprint  # type: ignore[attr-defined,no-any-return]
+
+
+def _options(request: HtmxRequest) -> tuple[list[int], list[str]]:
+    """Years with counted reports and countries of use with lines, newest first."""
+    return cached(
+        "options",
+        "all",
+        lambda: (selectors.report_years(), selectors.countries_of_use()),
+        fingerprint=_fingerprint(request),
+    )
 
 
 def _filters(request: HtmxRequest, *, with_buyer_group: bool = True):  # type: ignore[no-untyped-def]
     form = DashboardFilterForm(
         request.GET if _has_filters(request) else None,
         with_buyer_group=with_buyer_group,
+        countries=_options(request)[1],
     )
     return form, form.filters()
 
@@ -33,6 +54,7 @@ def _has_filters(request: HtmxRequest) -> bool:
 
 
 def _dashboard(
+    request: HtmxRequest,
     scope: Scope,
     filters: Filters,
     *,
@@ -43,6 +65,7 @@ def _dashboard(
         "dashboard",
         f"{scope.key}:{filters.key}:{protect}",
         lambda: panels.build(scope, filters, protect=protect, row_link=row_link),
+        fingerprint=_fingerprint(request),
     )
 
 
@@ -50,9 +73,9 @@ def _respond(
     request: HtmxRequest,
     template: str,
     dashboard: Dashboard,
-    context: dict,
+    context: dict,  # type: ignore[type-arg]
     filename: str,
-) -> HttpResponse:  # type: ignore[type-arg]
+) -> HttpResponse:
     """The page, its htmx partial, or the same figures as CSV or XLSX."""
     download = request.GET.get("download", "")
     if download == "csv":
@@ -61,9 +84,21 @@ def _respond(
         return exports.xlsx_response(dashboard, filename=f"{filename}.xlsx")
     query = request.GET.copy()
     query.pop("download", None)
+    query_string = query.urlencode()
+    # The figures' HTML is the same for everyone who may see this scope: render once.
+    figures_html = cached(
+        "html",
+        f"{dashboard.scope.key}:{dashboard.protected}:{get_language()}:{query_string}",
+        lambda: render_to_string(
+            "dashboards/_dashboard.html",
+            {"dashboard": dashboard, "query": query_string},
+        ),
+        fingerprint=_fingerprint(request),
+    )
     context |= {
         "dashboard": dashboard,
-        "query": query.urlencode(),
+        "figures_html": mark_safe(figures_html),  # our own template's output
+        "query": query_string,
         "my_groups": _my_dashboards(request),
     }
     if request.htmx and request.htmx.target == "dashboard":
@@ -92,7 +127,7 @@ def _my_dashboards(request: HtmxRequest) -> dict:  # type: ignore[type-arg]
 def pact(request: HtmxRequest) -> HttpResponse:
     """The public Pact dashboard: aggregates of at least three organisations only."""
     form, filters = _filters(request)
-    dashboard = _dashboard(PACT, filters, protect=True)
+    dashboard = _dashboard(request, PACT, filters, protect=True)
     signatories = cached(
         "signatories",
         "all",
@@ -100,28 +135,16 @@ def pact(request: HtmxRequest) -> HttpResponse:
             organisations.pact_summary(),
             organisations.signatory_counts_by_country(),
         ),
+        fingerprint=_fingerprint(request),
     )
     context = {
         "form": form,
         "summary": signatories[0],
         "country_counts": signatories[1],
-        "years": _report_years(),
+        "years": _options(request)[0],
     }
     return _respond(
         request, "dashboards/pact.html", dashboard, context, "pact-dashboard"
-    )
-
-
-def _report_years() -> list[int]:
-    from cfit.monitoring.models import PurchaseReport
-
-    return sorted(
-        set(
-            PurchaseReport.objects.filter(
-                status__in=selectors.COUNTED_STATUSES
-            ).values_list("year", flat=True)
-        ),
-        reverse=True,
     )
 
 
@@ -144,11 +167,12 @@ def organisation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
         return f"{lines_url}?{urlencode({'year': year, **extra})}"
 
     scope = Scope(kind="organisation", organisation=org)
-    dashboard = _dashboard(scope, filters, protect=False, row_link=row_link)
+    dashboard = _dashboard(request, scope, filters, protect=False, row_link=row_link)
     compared = cached(
         "comparison",
         f"{org.pk}:{filters.key}",
         lambda: comparison.compare(org, filters),
+        fingerprint=_fingerprint(request),
     )
     context = {"form": form, "organisation": org, "comparison": compared}
     return _respond(
@@ -198,7 +222,7 @@ def group(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     buyer_group, in_full = access.group_for_viewer(request, slug)
     form, filters = _filters(request, with_buyer_group=False)
     scope = Scope(kind="group", group=buyer_group)
-    dashboard = _dashboard(scope, filters, protect=not in_full)
+    dashboard = _dashboard(request, scope, filters, protect=not in_full)
     context: dict = {"form": form, "group": buyer_group, "in_full": in_full}  # type: ignore[type-arg]
     if in_full:
         years = _status_years(filters)
@@ -207,6 +231,7 @@ def group(request: AuthenticatedRequest, slug: str) -> HttpResponse:
                 "per-member",
                 f"{buyer_group.pk}:{filters.key}",
                 lambda: comparison.per_member(buyer_group, filters),
+                fingerprint=_fingerprint(request),
             ),
             "status_years": years,
             "statuses": selectors.report_status_per_member(buyer_group, years),
@@ -239,8 +264,13 @@ def countries(request: AuthenticatedRequest) -> HttpResponse:
     """Every country of use, ranked, for the secretariat (cells of any size)."""
     access.require_secretariat(request)
     form, filters = _filters(request)
-    dashboard = _dashboard(PACT, filters, protect=False)
-    table = cached("countries", filters.key, lambda: comparison.by_country(filters))
+    dashboard = _dashboard(request, PACT, filters, protect=False)
+    table = cached(
+        "countries",
+        filters.key,
+        lambda: comparison.by_country(filters),
+        fingerprint=_fingerprint(request),
+    )
     return _respond(
         request,
         "dashboards/countries.html",
@@ -255,9 +285,12 @@ def product_groups(request: AuthenticatedRequest) -> HttpResponse:
     """Every product group, year by year, for the secretariat."""
     access.require_secretariat(request)
     form, filters = _filters(request)
-    dashboard = _dashboard(PACT, filters, protect=False)
+    dashboard = _dashboard(request, PACT, filters, protect=False)
     table = cached(
-        "product-groups", filters.key, lambda: comparison.by_product_group(filters)
+        "product-groups",
+        filters.key,
+        lambda: comparison.by_product_group(filters),
+        fingerprint=_fingerprint(request),
     )
     return _respond(
         request,
@@ -270,11 +303,11 @@ def product_groups(request: AuthenticatedRequest) -> HttpResponse:
 
 def pact_report(request: HtmxRequest, year: int) -> HttpResponse:
     """The yearly Pact report as PDF: public figures only, ready to publish."""
-    if year not in _report_years():
+    if year not in _options(request)[0]:
         raise Http404
     filters = Filters(year_from=year, year_to=year)
-    dashboard = _dashboard(PACT, filters, protect=True)
-    history = _dashboard(PACT, Filters(year_to=year), protect=True)
+    dashboard = _dashboard(request, PACT, filters, protect=True)
+    history = _dashboard(request, PACT, Filters(year_to=year), protect=True)
     return exports.pdf_response(
         dashboard, history=history, year=year, filename=f"pact-report-{year}.pdf"
     )
