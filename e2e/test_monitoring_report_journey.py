@@ -1,6 +1,7 @@
 """A procurer reports the year's purchases from the XLSX template; the coordinator accepts."""
 
 import io
+import re
 
 from openpyxl import load_workbook
 from playwright.sync_api import expect
@@ -201,9 +202,14 @@ def test_a_procurer_types_a_line_answers_a_question_and_plans_a_tender(
     page.get_by_role("link", name="Add a planned tender").click()
     page.get_by_label("Tender name").fill("Laptops 2027")
     page.get_by_label("Product group").select_option(label="Laptop (portable computer)")
+    # Only the laptop's criteria are offered: LIFE-07 is for smartphones only.
+    expect(page.get_by_role("checkbox", name=re.compile(r"^LIFE-07"))).to_be_hidden()
+    expect(page.get_by_role("checkbox", name=re.compile(r"^LIFE-01"))).to_be_visible()
+    page.get_by_role("checkbox", name=re.compile(r"^LIFE-01")).check()
     page.get_by_label("Estimated quantity").fill("900")
     page.get_by_label("Planned year").fill("2027")
     page.get_by_role("radio", name="Ambitious", exact=True).check()
     check_accessibility(page, context="planned tender form")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("row", name="Laptops 2027")).to_contain_text("900")
+    expect(page.get_by_role("row", name="Laptops 2027")).to_contain_text("LIFE-01")

@@ -14,9 +14,37 @@ from .models import (
 )
 
 
+class CriterionCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes that say which product groups each criterion is for.
+
+    static/js/monitoring-line-form.js uses it to show only the criteria of the chosen
+    product group; without JavaScript every criterion is listed and the form checks.
+    """
+
+    groups_of: dict[str, str]
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        groups = getattr(self, "groups_of", {}).get(str(option["value"]), "")
+        option["attrs"]["data-product-groups"] = groups
+        return option
+
+
 class CriterionChoiceField(forms.ModelMultipleChoiceField):
+    widget = CriterionCheckboxes
+
     def label_from_instance(self, obj: Criterion) -> str:
         return f"{obj.code} · {obj.title}"
+
+
+def _criteria_groups() -> dict[str, str]:
+    groups: dict[str, list[str]] = {}
+    through = Criterion.product_groups.through.objects.values_list(
+        "criterion_id", "productgroup_id"
+    )
+    for criterion_id, group_id in through:
+        groups.setdefault(str(criterion_id), []).append(str(group_id))
+    return {key: " ".join(values) for key, values in groups.items()}
 
 
 class PurchaseLineForm(forms.ModelForm):
@@ -32,7 +60,6 @@ class PurchaseLineForm(forms.ModelForm):
     criteria = CriterionChoiceField(
         queryset=Criterion.objects.prefetch_related("product_groups").order_by("code"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         label=_("Pact criteria applied"),
         help_text=_("Tick the criteria of the criteria base that the tender used."),
     )
@@ -68,6 +95,7 @@ class PurchaseLineForm(forms.ModelForm):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        self.fields["criteria"].widget.groups_of = _criteria_groups()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -163,7 +191,6 @@ class DemandForecastForm(forms.ModelForm):
     criteria = CriterionChoiceField(
         queryset=Criterion.objects.prefetch_related("product_groups").order_by("code"),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
         label=_("Intended criteria"),
     )
 
@@ -184,6 +211,7 @@ class DemandForecastForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["product_group"].empty_label = _("Choose a product group")  # type: ignore[attr-defined]
         self.fields["quarter"].required = False
+        self.fields["criteria"].widget.groups_of = _criteria_groups()  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
