@@ -45,3 +45,28 @@ def test_a_dry_run_lists_and_sends_nothing(period_due_in_7_days, procurer_a):
     assert "City of Alphen 2025: procurer.a@example.org" in out
     assert "1 reminder(s) to 1 organisation(s) would be sent (dry run)." in out
     assert mail.outbox == []
+
+
+def test_old_uploads_and_their_files_are_deleted(report_a, tmp_path):
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from cfit.monitoring.models import PurchaseImport
+
+    old = PurchaseImport.objects.create(
+        report=report_a,
+        original_name="old.csv",
+        created_at=timezone.now() - timedelta(days=8),
+    )
+    old.file.save("old.csv", ContentFile(b"Product group,Quantity\n"))
+    path = old.file.path
+    recent = PurchaseImport.objects.create(report=report_a, original_name="new.csv")
+    out = io.StringIO()
+    call_command("clear_old_imports", stdout=out)
+    assert out.getvalue().strip() == "1 old upload(s) deleted."
+    assert list(PurchaseImport.objects.all()) == [recent]
+    import os
+
+    assert not os.path.exists(path)
