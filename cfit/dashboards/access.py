@@ -26,7 +26,7 @@ def organisation_for_viewer(request: HttpRequest, slug: str) -> Organisation:
     if not (
         is_organisation_member(user, organisation)
         or is_secretariat(user)
-        or coordinates_organisation(user, organisation)  # type: ignore[arg-type]
+        or coordinates_organisation(user, organisation)
     ):
         raise Http404
     return organisation

@@ -137,7 +137,7 @@ class NamedMeasures:
         return self.measures.organisations >= MINIMUM_ORGANISATIONS
 
 
-def _impact_by(scope: Scope, filters: Filters, keys: list[str]) -> dict[tuple, float]:  # type: ignore[type-arg]
+def _impact_by(scope: Scope, filters: Filters, keys: list[str]) -> dict[tuple, float]:
     from cfit.impact import selectors as impact
 
     result = impact.impact_by(selectors.counted_lines(scope, filters), keys=keys)

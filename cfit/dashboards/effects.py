@@ -8,6 +8,7 @@ answer by year and picks the indicators the dashboards show.
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .forms import Filters
@@ -18,8 +19,8 @@ from .selectors import Scope, counted_lines
 @dataclass(frozen=True)
 class Indicator:
     key: str  # the impact method's indicator name
-    label: str
-    unit: str
+    label: "str | Promise"
+    unit: "str | Promise"
     scale: float  # from the method's kilograms to the unit shown
     decimals: int
 
@@ -78,7 +79,7 @@ def by_year(scope: Scope, filters: Filters) -> YearlyEffects:
 
 def headlines(
     impact: YearlyEffects, year_organisations: Mapping[object, int], *, protect: bool
-) -> list:  # type: ignore[type-arg]
+) -> list:
     from .panels import Headline
 
     years = [

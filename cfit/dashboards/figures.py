@@ -16,7 +16,7 @@ from .privacy import ProtectedGroup
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: list[float | None]  # None: not shown (fewer than three organisations)
+    values: Sequence[float | None]  # None: not shown (fewer than three organisations)
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ class Figure:
             for i, label in enumerate(self.labels)
         ]
 
-    def chart_data(self) -> dict:  # type: ignore[type-arg]
+    def chart_data(self) -> dict:
         return {
             "kind": self.kind,
             "title": self.title,
@@ -66,11 +66,11 @@ def figure_from_groups(
     groups: Sequence[ProtectedGroup],
     keys: Iterable[tuple[Hashable, str]],
     value: str | Callable[[Mapping[str, float]], float | None],
-    group_label=str,  # type: ignore[no-untyped-def]
+    group_label=str,
     kind: str = "stacked",
     decimals: int = 0,
     factorset: str = "",
-    row_link=None,  # type: ignore[no-untyped-def]
+    row_link=None,
 ) -> Figure:
     """Rows are the groups (years), columns the keys (product groups), from protected cells.
 

@@ -57,7 +57,7 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("All buyer groups"),
     )
 
-    def __init__(  # type: ignore[no-untyped-def]
+    def __init__(
         self,
         *args,
         with_buyer_group: bool = True,
@@ -71,11 +71,13 @@ class DashboardFilterForm(forms.Form):
             for code, name in country_choices()
             if countries is None or code in countries
         ]
-        self.fields["country"].choices = [("", _("All countries")), *choices]
+        country = self.fields["country"]
+        assert isinstance(country, forms.ChoiceField)
+        country.choices = [("", _("All countries")), *choices]
         if not with_buyer_group:
             del self.fields["buyer_group"]
 
-    def clean(self) -> dict:  # type: ignore[type-arg]
+    def clean(self) -> dict:
         cleaned = super().clean() or {}
         year_from, year_to = cleaned.get("year_from"), cleaned.get("year_to")
         if year_from and year_to and year_from > year_to:

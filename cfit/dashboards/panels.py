@@ -44,7 +44,7 @@ class Dashboard:
 
 
 def _groups(
-    rows: list[tuple[tuple, Totals]],  # type: ignore[type-arg]
+    rows: list[tuple[tuple, Totals]],
     *,
     protect: bool,
     group_organisations: Mapping[object, int] | None = None,
@@ -245,7 +245,7 @@ def _effects_figures(
                     "%(what)s saved against the baseline, per year and cumulative (%(unit)s)"
                 )
                 % {"what": indicator.label, "unit": indicator.unit},
-                unit=indicator.unit,
+                unit=str(indicator.unit),
                 label_heading=_("Year"),
                 labels=[str(y) for y in years],
                 series=[

@@ -14,6 +14,7 @@ shown only if the group as a whole covers `minimum` organisations.
 
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 MINIMUM_ORGANISATIONS = 3
 
@@ -58,7 +59,7 @@ def protect_cells(
     cells: Iterable[Cell],
     *,
     minimum: int = MINIMUM_ORGANISATIONS,
-    group_organisations: Mapping[Hashable, int] | None = None,
+    group_organisations: Mapping[Any, int] | None = None,
 ) -> list[ProtectedGroup]:
     """Apply the three-organisation rule to every group of cells, in first-seen order.
 

@@ -95,7 +95,7 @@ _LIFETIME_DEVICE_YEARS = ExpressionWrapper(
 )
 
 
-def _measures() -> dict:  # type: ignore[type-arg]
+def _measures() -> dict:
     """What every cell adds up: devices, organisations, and the parts of the shares."""
     return {
         "devices": Sum("quantity"),
@@ -123,7 +123,7 @@ class Totals:
     lifetime_devices: int
 
     @classmethod
-    def from_row(cls, row: dict) -> "Totals":  # type: ignore[type-arg]
+    def from_row(cls, row: dict) -> "Totals":
         return cls(
             devices=row["devices"] or 0,
             organisations=row["organisations"] or 0,
@@ -174,7 +174,7 @@ def totals(scope: Scope, filters: Filters) -> Totals:
     return Totals.from_row(counted_lines(scope, filters).aggregate(**_measures()))
 
 
-def totals_by(scope: Scope, filters: Filters, *keys: str) -> list[tuple[tuple, Totals]]:  # type: ignore[type-arg]
+def totals_by(scope: Scope, filters: Filters, *keys: str) -> list[tuple[tuple, Totals]]:
     """One GROUP BY over the keys (e.g. report__year, product_group__code)."""
     rows = (
         counted_lines(scope, filters)

@@ -27,7 +27,7 @@ def _fingerprint(request: HtmxRequest) -> str:
     """The data's fingerprint, read once per request (see caching.py)."""
     if not hasattr(request, "_dashboards_fingerprint"):
         request._dashboards_fingerprint = data_fingerprint()  # type: ignore[attr-defined]
-    return request._dashboards_fingerprint  # type: ignore[attr-defined,no-any-return]
+    return request._dashboards_fingerprint  # type: ignore[attr-defined]
 
 
 def _options(request: HtmxRequest) -> tuple[list[int], list[str]]:
@@ -40,7 +40,7 @@ def _options(request: HtmxRequest) -> tuple[list[int], list[str]]:
     )
 
 
-def _filters(request: HtmxRequest, *, with_buyer_group: bool = True):  # type: ignore[no-untyped-def]
+def _filters(request: HtmxRequest, *, with_buyer_group: bool = True):
     form = DashboardFilterForm(
         request.GET if _has_filters(request) else None,
         with_buyer_group=with_buyer_group,
@@ -73,7 +73,7 @@ def _respond(
     request: HtmxRequest,
     template: str,
     dashboard: Dashboard,
-    context: dict,  # type: ignore[type-arg]
+    context: dict,
     filename: str,
 ) -> HttpResponse:
     """The page, its htmx partial, or the same figures as CSV or XLSX."""
@@ -106,7 +106,7 @@ def _respond(
     return render(request, template, context)
 
 
-def _my_dashboards(request: HtmxRequest) -> dict:  # type: ignore[type-arg]
+def _my_dashboards(request: HtmxRequest) -> dict:
     from cfit.groups.selectors import groups_coordinated_by, groups_of
 
     organisation = organisation_for_user(request.user)
@@ -223,7 +223,7 @@ def group(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     form, filters = _filters(request, with_buyer_group=False)
     scope = Scope(kind="group", group=buyer_group)
     dashboard = _dashboard(request, scope, filters, protect=not in_full)
-    context: dict = {"form": form, "group": buyer_group, "in_full": in_full}  # type: ignore[type-arg]
+    context: dict = {"form": form, "group": buyer_group, "in_full": in_full}
     if in_full:
         years = _status_years(filters)
         context |= {
