@@ -3,9 +3,14 @@ figures published with it can always be reproduced."""
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .factorsets import FactorSetDataError, factorset_data, store_factorset
 from .models import (
     ConditionFactor,
     ElectricityFactor,
@@ -59,6 +64,7 @@ class EquivalenceInline(_LockedWithFactorSet, admin.StackedInline):
 class FactorSetAdmin(admin.ModelAdmin):
     list_display = ["version", "title", "built_with", "is_current", "made_current_at"]
     readonly_fields = ["is_current", "made_current_at", "made_current_by", "created_at"]
+    actions = ["copy_as_new_version"]
     inlines = [
         ProductFactorInline,
         ConditionFactorInline,
@@ -75,6 +81,39 @@ class FactorSetAdmin(admin.ModelAdmin):
         if obj is not None and (obj.is_locked or obj.is_current):
             return False
         return super().has_delete_permission(request, obj)
+
+    @admin.action(
+        description=gettext_lazy("Copy as a new version, to change and compare"),
+        permissions=["add"],
+    )
+    def copy_as_new_version(
+        self, request: HttpRequest, queryset: QuerySet[FactorSet]
+    ) -> None:
+        for factorset in queryset:
+            data = factorset_data(factorset)
+            data["version"] = _next_version(factorset.version)
+            data["title"] = _("Copy of %(version)s") % {"version": factorset.version}
+            try:
+                with transaction.atomic():
+                    store_factorset(data)
+            except FactorSetDataError as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _(
+                        "FactorSet %(version)s is made: change its factors, then compare."
+                    )
+                    % {"version": data["version"]},
+                )
+
+
+def _next_version(version: str) -> str:
+    """The first free "<version>-copyN" slug."""
+    n = 1
+    while FactorSet.objects.filter(version=f"{version}-copy{n}").exists():
+        n += 1
+    return f"{version}-copy{n}"[:40]
 
 
 @admin.register(Recompute)

@@ -35,3 +35,18 @@ def test_the_factorset_current_since_installation_is_locked(client, secretariat)
     current = FactorSet.objects.current()
     url = reverse("admin:impact_factorset_change", args=[current.pk])
     assert b'name="_save"' not in client.get(url).content
+
+
+def test_the_secretariat_copies_a_factorset_as_a_new_editable_version(
+    client, secretariat
+):
+    client.force_login(secretariat)
+    current = FactorSet.objects.current()
+    client.post(
+        reverse("admin:impact_factorset_changelist"),
+        {"action": "copy_as_new_version", "_selected_action": [current.pk]},
+    )
+    copy = FactorSet.objects.get(version="2025-1-copy1")
+    assert not copy.is_current and not copy.is_locked
+    assert copy.electricity.count() == current.electricity.count()
+    assert copy.products.get(product_group__code="laptop").gwp_kg == 181
