@@ -30,7 +30,9 @@ class Figure:
     kind: str = "bar"  # bar, stacked, line
     decimals: int = 0
     notes: list[str] = field(default_factory=list)
-    factorset: str = ""  # the FactorSet version behind the numbers, if any
+    factorset: str = ""  # the FactorSet version of the page's effects
+    computed: bool = False  # True when the numbers themselves come from the FactorSet
+    source: str = ""  # where the numbers come from, in words
     row_links: list[str] = field(default_factory=list)  # the lines behind each row
 
     @property

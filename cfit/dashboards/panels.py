@@ -5,7 +5,7 @@ an organisation (its own figures in full), a buyer group and the secretariat.
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
@@ -151,6 +151,15 @@ def build(
         *_effects_figures(impact, year_organisations, protect=protect),
         _forecast_figure(scope, filters, product_groups, protect=protect),
         _country_figure(scope, filters, total.organisations, protect=protect),
+    ]
+    figures = [
+        replace(
+            f,
+            factorset=impact.factorset,
+            computed=f.slug.startswith("saving-"),
+            source=_source(f.slug),
+        )
+        for f in figures
     ]
     headlines = []
     if show_total:
@@ -363,3 +372,14 @@ def _country_figure(
         kind="hbar",
         notes=notes,
     )
+
+
+def _source(slug: str) -> str:
+    if slug == "demand-forecast":
+        return _("Source: the tenders that organisations plan, as they declared them.")
+    if slug.startswith("saving-"):
+        return _(
+            "Source: the submitted and accepted purchase reports, computed with the "
+            "method and factors below."
+        )
+    return _("Source: the submitted and accepted yearly purchase reports.")
