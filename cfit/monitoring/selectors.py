@@ -89,7 +89,10 @@ def report_totals(report: PurchaseReport | None) -> ReportTotals:
             name=row["product_group__name"],
             lines=row["lines"],
             devices=row["devices"] or 0,
-            spend_eur=row["spend"],
+            # SQLite sums decimals as floats: bring them back to cents.
+            spend_eur=None
+            if row["spend"] is None
+            else Decimal(row["spend"]).quantize(Decimal("0.01")),
         )
         for row in rows
     ]
