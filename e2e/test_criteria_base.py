@@ -71,6 +71,10 @@ def test_a_visitor_searches_filters_and_opens_a_criterion(live_server, page):
     expect(page.get_by_role("main")).not_to_contain_text("LIFE-02")
     check_accessibility(page, context="base level")
 
+    page.goto(f"{base}/criteria/ecolabels/")
+    expect(page.get_by_role("main")).to_contain_text("EOL-04")
+    check_accessibility(page, context="ecolabels")
+
 
 def test_the_secretariat_drafts_reviews_and_approves_a_new_version(
     live_server, page, secretariat

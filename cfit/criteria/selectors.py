@@ -17,6 +17,7 @@ from .models import (
     CriterionLevel,
     CriterionParameter,
     CriterionVersion,
+    Ecolabel,
     TenderSelection,
     UsageEvent,
     VersionStatus,
@@ -217,3 +218,23 @@ def criteria_usage() -> list[UsageRow]:
         for row in rows
     ]
     return sorted(usage, key=lambda r: (-(r.saved + r.exported), r.code))
+
+
+@dataclass
+class EcolabelProof:
+    ecolabel: Ecolabel
+    versions: list[CriterionVersion]
+
+
+def ecolabels_with_criteria() -> list[EcolabelProof]:
+    """Each ecolabel with the current criteria it is accepted as proof for."""
+    versions = list(current_versions())
+    return [
+        EcolabelProof(
+            ecolabel=label,
+            versions=[
+                v for v in versions if any(e.pk == label.pk for e in v.ecolabels.all())
+            ],
+        )
+        for label in Ecolabel.objects.all()
+    ]

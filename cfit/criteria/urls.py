@@ -7,6 +7,7 @@ app_name = "criteria"
 urlpatterns = [
     path("", views.criterion_list, name="list"),
     path("product-groups/", views.product_group_list, name="product-groups"),
+    path("ecolabels/", views.ecolabel_list, name="ecolabels"),
     path("base/<slug:group>/", views.base_level, name="base"),
     path("tender-builder/", views.tender_builder, name="builder"),
     path("tenders/", views.selection_list, name="selections"),

@@ -78,6 +78,14 @@ def product_group_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def ecolabel_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "criteria/ecolabel_list.html",
+        {"proofs": selectors.ecolabels_with_criteria()},
+    )
+
+
 def base_level(request: HttpRequest, group: str) -> HttpResponse:
     product_group = get_object_or_404(ProductGroup, code=group)
     versions = selectors.base_versions(product_group.code)

@@ -137,3 +137,13 @@ def test_reading_parameters_either_works_or_says_why(cell):
         assert error.messages
     else:
         assert all(spec.name for spec in specs)
+
+
+def test_the_ecolabels_page_lists_the_criteria_each_label_proves(client):
+    proofs = {
+        p.ecolabel.code: {v.criterion.code for v in p.versions}
+        for p in client.get(reverse("criteria:ecolabels")).context["proofs"]
+    }
+    assert proofs["tco-certified-edge"] == {"EOL-04"}
+    assert {"SUBS-01"} <= proofs["blue-angel"]
+    assert proofs["eu-ecolabel"] == set()
