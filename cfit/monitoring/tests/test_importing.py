@@ -416,3 +416,14 @@ def test_a_zip_that_only_looks_like_a_workbook_is_refused(workbook, expected):
         archive.writestr("xl/worksheets/sheet1.xml", "garbage")
     out.seek(0)
     assert problems_of(out) == [expected]
+
+
+def test_a_file_without_a_header_row_says_so():
+    assert problems_of(csv_file("laptop,10,new\nsmartphone,5,new\n")) == [
+        "row 1, column Product group: the required column is missing from the header row.",
+        "row 1, column Quantity: the required column is missing from the header row.",
+        "row 1: columns not recognised: laptop, 10, new.",
+    ]
+    assert problems_of(csv_file(",,,\n\n,,\n")) == [
+        "The file has no header row. The first row must name the columns, as in the template."
+    ]
