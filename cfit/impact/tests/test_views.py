@@ -241,3 +241,48 @@ def test_making_a_factorset_current_keeps_the_older_figures_by_version(
     assert Recompute.objects.filter(status="done").count() == 2
     page = client.get(reverse("impact:factorset", args=["2025-1"])).content.decode()
     assert "90,500" in page
+
+
+def test_the_recompute_progress_is_polled_by_the_secretariat_only(
+    client, secretariat, procurer_a, django_capture_on_commit_callbacks
+):
+    PurchaseLineFactory(report__status="accepted")
+    client.force_login(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("impact:recompute", args=["2025-1"]))
+    recompute = Recompute.objects.get()
+    url = reverse("impact:recompute-progress", args=[recompute.pk])
+    response = client.get(url, headers={"HX-Request": "true"})
+    assert "1 of 1 reports" in response.content.decode()
+    assert "hx-trigger" not in response.content.decode()  # done: polling stops
+    client.force_login(procurer_a)
+    assert client.get(url, headers={"HX-Request": "true"}).status_code == 404
+
+
+def test_a_failed_recompute_says_so_and_keeps_the_older_figures(
+    client, secretariat, monkeypatch, django_capture_on_commit_callbacks
+):
+    from cfit.impact import tasks
+
+    PurchaseLineFactory(report__status="accepted")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(tasks, "impact_by", broken)
+    client.force_login(secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("impact:recompute", args=["2025-1"]))
+    recompute = Recompute.objects.get()
+    assert recompute.status == "failed"
+    assert "database went away" in recompute.error
+    assert not StoredReportImpact.objects.exists()
+
+
+def test_the_planner_answers_htmx_with_its_results_only(client):
+    response = client.get(
+        reverse("impact:planner"), PLAN, headers={"HX-Request": "true"}
+    )
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="results"')
+    assert "90,500" in page
