@@ -13,7 +13,13 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import KIND_ORDER, CriterionKind, CriterionLevel, ProductGroup
+from .models import (
+    KIND_HEADINGS,
+    KIND_ORDER,
+    CriterionKind,
+    CriterionLevel,
+    ProductGroup,
+)
 from .services import Pick
 
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -83,7 +89,8 @@ def build_document(
 ) -> TenderDocument:
     """The content of a tender document, grouped by kind in the order of a tender."""
     sections = {
-        kind: DocumentSection(str(CriterionKind(kind).label)) for kind in KIND_ORDER
+        kind: DocumentSection(str(KIND_HEADINGS[CriterionKind(kind)]))
+        for kind in KIND_ORDER
     }
     for pick in sorted(picks, key=lambda p: p.version.criterion.code):
         version = pick.version

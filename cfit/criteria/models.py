@@ -108,6 +108,13 @@ class CriterionKind(models.TextChoices):
 
 
 KIND_ORDER = [kind.value for kind in CriterionKind]
+# Headings of the parts of a tender, in the builder and the exported documents.
+KIND_HEADINGS = {
+    CriterionKind.SELECTION: _("Selection criteria"),
+    CriterionKind.TECHNICAL_SPECIFICATION: _("Technical specifications"),
+    CriterionKind.AWARD: _("Award criteria"),
+    CriterionKind.CONTRACT_CLAUSE: _("Contract performance clauses"),
+}
 LEVEL_ORDER = [level.value for level in CriterionLevel]
 
 

@@ -11,6 +11,7 @@ from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import AnyUser
 
 from .models import (
+    KIND_HEADINGS,
     KIND_ORDER,
     Criterion,
     CriterionKind,
@@ -124,7 +125,8 @@ class KindGroup:
 def grouped_by_kind(versions: Iterable[CriterionVersion]) -> list[KindGroup]:
     """Versions grouped in the order a tender is written: selection, specs, award, clauses."""
     groups = {
-        kind: KindGroup(kind, str(CriterionKind(kind).label)) for kind in KIND_ORDER
+        kind: KindGroup(kind, str(KIND_HEADINGS[CriterionKind(kind)]))
+        for kind in KIND_ORDER
     }
     for version in versions:
         groups[version.kind].versions.append(version)

@@ -1,9 +1,11 @@
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseFormSet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -413,18 +415,16 @@ def _download(
     export_format: str,
     title: str,
     organisation: Organisation | None,
-    product_group: ProductGroup,
-    level: str,
-    refurbished_lot: bool,
+    scope: "BuilderScope",
     picks: list[services.Pick],
 ) -> HttpResponse:
     content_type, make = EXPORT_TYPES[export_format]
     document = exports.build_document(
         title=title,
         organisation=organisation.name if organisation else "",
-        product_group=product_group,
-        level=level,
-        refurbished_lot=refurbished_lot,
+        product_group=scope.product_group,
+        level=scope.level,
+        refurbished_lot=scope.refurbished_lot,
         picks=picks,
         site_url=request.build_absolute_uri("/").rstrip("/"),
         builder_url=request.build_absolute_uri(reverse("criteria:builder")),
@@ -467,112 +467,155 @@ def _reopen(
     return initial, notes
 
 
+@dataclass(frozen=True)
+class BuilderScope:
+    """What a tender buys and how ambitious it is: step one of the builder."""
+
+    product_group: ProductGroup
+    level: str
+    refurbished_lot: bool
+
+
+def _builder_setup(
+    data: QueryDict, selection: TenderSelection | None
+) -> BuilderSetupForm:
+    """Step one from the request, or from a saved selection that is being reopened."""
+    if "product_group" in data:
+        return BuilderSetupForm(data)
+    if selection:
+        return BuilderSetupForm(
+            {
+                "product_group": selection.product_group.code,
+                "level": selection.level,
+                "refurbished_lot": selection.refurbished_lot or "",
+            }
+        )
+    return BuilderSetupForm()
+
+
+def _builder_form(
+    request: HttpRequest,
+    scope: BuilderScope,
+    versions: list[CriterionVersion],
+    reopened: TenderSelection | None,
+) -> tuple[TenderBuilderForm, list[str]]:
+    """Step two: as posted, as saved in a reopened selection, or preselected by level."""
+    if request.method == "POST":
+        return TenderBuilderForm(request.POST, versions=versions), []
+    if reopened:
+        initial, notes = _reopen(reopened, versions)
+        return TenderBuilderForm(initial=initial, versions=versions), notes
+    preselected = selectors.preselected_codes(
+        versions, level=scope.level, refurbished_lot=scope.refurbished_lot
+    )
+    initial = {
+        "title": _("Tender for %(group)s") % {"group": scope.product_group.name},
+        "criteria": sorted(preselected),
+    }
+    return TenderBuilderForm(initial=initial, versions=versions), []
+
+
+def _builder_act(
+    request: HttpRequest,
+    form: TenderBuilderForm,
+    scope: BuilderScope,
+    selection: TenderSelection | None,
+) -> HttpResponse | None:
+    """Download or save a valid selection; None when the page is shown again."""
+    action = request.POST.get("action", "")
+    organisation = organisation_for_user(request.user)
+    title = form.cleaned_data["title"]
+    if action in EXPORT_TYPES:
+        return _download(
+            request,
+            export_format=action,
+            title=title,
+            organisation=organisation,
+            scope=scope,
+            picks=form.picks(),
+        )
+    if action != "save":
+        return None
+    if organisation is None:
+        messages.error(
+            request,
+            _(
+                "Only members of an organisation can save a selection. Download it instead."
+            ),
+        )
+        return None
+    saved = services.tender_selection_save(
+        by=request.user,  # type: ignore[arg-type]
+        organisation=organisation,
+        title=title,
+        product_group=scope.product_group,
+        level=scope.level,
+        refurbished_lot=scope.refurbished_lot,
+        picks=form.picks(),
+        selection=selection,
+    )
+    messages.success(
+        request,
+        _("“%(title)s” is saved for %(organisation)s.")
+        % {"title": saved.title, "organisation": organisation.name},
+    )
+    return redirect(saved.get_absolute_url())
+
+
 def tender_builder(request: HtmxRequest) -> HttpResponse:
     data = request.POST if request.method == "POST" else request.GET
-    organisation = organisation_for_user(request.user)
     selection = (
         _own_selection(request, data["selection"]) if data.get("selection") else None
     )
-    setup_initial = {}
-    if selection and "product_group" not in data:
-        setup_initial = {
-            "product_group": selection.product_group.code,
-            "level": selection.level,
-            "refurbished_lot": selection.refurbished_lot,
-        }
-    setup = BuilderSetupForm(
-        data if "product_group" in data else (setup_initial or None)
-    )
+    setup = _builder_setup(data, selection)
     context: dict[str, object] = {
         "setup": setup,
         "selection": selection,
-        "organisation": organisation,
+        "organisation": organisation_for_user(request.user),
     }
     if setup.is_bound and setup.is_valid():
-        product_group = setup.cleaned_data["product_group"]
-        level = setup.cleaned_data["level"]
-        refurbished_lot = setup.cleaned_data["refurbished_lot"]
-        versions = selectors.builder_candidates(product_group.code)
-        preselected = selectors.preselected_codes(
-            versions, level=level, refurbished_lot=refurbished_lot
-        )
-        notes: list[str] = []
-        if request.method == "POST":
-            form = TenderBuilderForm(request.POST, versions=versions)
-        else:
-            initial: dict[str, object] = {
-                "title": _("Tender for %(group)s") % {"group": product_group.name},
-                "criteria": sorted(preselected),
-            }
-            if selection and "product_group" not in data:
-                initial, notes = _reopen(selection, versions)
-            form = TenderBuilderForm(initial=initial, versions=versions)
+        scope = BuilderScope(**setup.cleaned_data)
+        versions = selectors.builder_candidates(scope.product_group.code)
+        reopened = selection if "product_group" not in data else None
+        form, notes = _builder_form(request, scope, versions, reopened)
         if request.method == "POST" and form.is_valid():
-            action = request.POST.get("action", "")
-            picks = form.picks()
-            if action in EXPORT_TYPES:
-                return _download(
-                    request,
-                    export_format=action,
-                    title=form.cleaned_data["title"],
-                    organisation=organisation,
-                    product_group=product_group,
-                    level=level,
-                    refurbished_lot=refurbished_lot,
-                    picks=picks,
-                )
-            if action == "save":
-                if organisation is None:
-                    messages.error(
-                        request,
-                        _(
-                            "Only members of an organisation can save a selection. Download it instead."
-                        ),
-                    )
-                else:
-                    saved = services.tender_selection_save(
-                        by=request.user,  # type: ignore[arg-type]
-                        organisation=organisation,
-                        title=form.cleaned_data["title"],
-                        product_group=product_group,
-                        level=level,
-                        refurbished_lot=refurbished_lot,
-                        picks=picks,
-                        selection=selection,
-                    )
-                    messages.success(
-                        request,
-                        _("“%(title)s” is saved for %(organisation)s.")
-                        % {"title": saved.title, "organisation": organisation.name},
-                    )
-                    return redirect(saved.get_absolute_url())
-        chosen: set[str] = (
-            set(request.POST.getlist("criteria"))
-            if form.is_bound
-            else set(form.initial.get("criteria", []))
-        )
-        for version in versions:
-            # The template shows each criterion's value fields beside it.
-            version.builder_fields = form.parameter_fields(version.criterion.code)  # type: ignore[attr-defined]
-        base_codes = selectors.preselected_codes(
-            versions, level=CriterionLevel.BASE, refurbished_lot=refurbished_lot
-        )
-        context.update(
-            {
-                "form": form,
-                "product_group": product_group,
-                "level": level,
-                "refurbished_lot": refurbished_lot,
-                "groups": selectors.grouped_by_kind(versions),
-                "chosen": chosen,
-                "missing_base": sorted(base_codes - chosen),
-                "notes": notes,
-            }
-        )
+            response = _builder_act(request, form, scope, selection)
+            if response:
+                return response
+        context.update(_builder_context(form, scope, versions, notes))
     template = "criteria/builder.html"
     if request.htmx and request.method == "GET":
         template += "#criteria"
     return render(request, template, context)
+
+
+def _builder_context(
+    form: TenderBuilderForm,
+    scope: BuilderScope,
+    versions: list[CriterionVersion],
+    notes: list[str],
+) -> dict[str, object]:
+    chosen: set[str] = (
+        set(form.data.getlist("criteria"))  # type: ignore[attr-defined]
+        if form.is_bound
+        else set(form.initial.get("criteria", []))
+    )
+    for version in versions:
+        # The template shows each criterion's value fields beside it.
+        version.builder_fields = form.parameter_fields(version.criterion.code)  # type: ignore[attr-defined]
+    base_codes = selectors.preselected_codes(
+        versions, level=CriterionLevel.BASE, refurbished_lot=scope.refurbished_lot
+    )
+    return {
+        "form": form,
+        "product_group": scope.product_group,
+        "level": scope.level,
+        "refurbished_lot": scope.refurbished_lot,
+        "groups": selectors.grouped_by_kind(versions),
+        "chosen": chosen,
+        "missing_base": sorted(base_codes - chosen),
+        "notes": notes,
+    }
 
 
 @login_required
@@ -634,9 +677,11 @@ def selection_export(
         export_format=export_format,
         title=selection.title,
         organisation=selection.organisation,
-        product_group=selection.product_group,
-        level=selection.level,
-        refurbished_lot=selection.refurbished_lot,
+        scope=BuilderScope(
+            product_group=selection.product_group,
+            level=selection.level,
+            refurbished_lot=selection.refurbished_lot,
+        ),
         picks=_selection_picks(selection),
     )
 

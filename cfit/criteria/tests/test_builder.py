@@ -61,7 +61,7 @@ def test_a_download_fills_in_the_parameters_and_counts_the_use(client):
     assert "# Laptops for the city offices" in text
     assert "warranty of at least 4 years" in text
     assert "extends the warranty to 6 years" in text
-    assert text.index("Technical specification") < text.index("LIFE-01")
+    assert text.index("## Technical specifications") < text.index("LIFE-01")
     assert "/criteria/LIFE-01/v1/" in text
     assert CriterionUse.objects.filter(event="exported").count() == 3
 
