@@ -135,7 +135,12 @@ class ConditionFactor(models.Model):
     condition = models.CharField(
         _("condition"),
         max_length=16,
-        choices=[(c, c) for c in method.CONDITIONS],
+        choices=[
+            (method.NEW, _("New")),
+            (method.REFURBISHED, _("Refurbished")),
+            (method.REMANUFACTURED, _("Remanufactured")),
+            (method.REUSED, _("Reused internally")),
+        ],
     )
     burden = _factor(
         _("share of a new device's impact"),
