@@ -1,13 +1,18 @@
 import io
+from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cfit.criteria import services
 from cfit.criteria.exports import build_document, md, to_docx, to_markdown, to_pdf
 from cfit.criteria.models import (
+    CriterionParameter,
     CriterionUse,
     CriterionVersion,
     ProductGroup,
@@ -283,3 +288,37 @@ def test_changing_the_level_by_htmx_returns_only_the_criteria(client):
 def test_a_malformed_selection_number_is_not_found(client, procurer_a):
     client.force_login(procurer_a)
     assert client.get(BUILDER, {"selection": "abc"}).status_code == 404
+
+
+def test_leaving_out_a_base_criterion_is_allowed_but_flagged(client):
+    data = laptop_post(criteria=["LIFE-02"], action="nothing")
+    response = client.post(BUILDER, data)
+    assert "Not chosen from the common base: " in response.text
+    assert "LIFE-01" in response.context["missing_base"]
+
+
+def test_a_members_page_links_to_the_builder_and_saved_selections(client, procurer_a):
+    client.force_login(procurer_a)
+    text = client.get(reverse("accounts:home")).text
+    assert reverse("criteria:builder") in text
+    assert reverse("criteria:selections") in text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=20))
+def test_a_parameter_value_is_either_within_range_or_refused_with_a_reason(raw):
+    parameter = CriterionParameter(
+        name="years",
+        label="Warranty period",
+        unit="years",
+        default="3",
+        minimum=Decimal("2"),
+        maximum=Decimal("7"),
+    )
+    try:
+        value = parameter.clean_value(raw)
+    except ValidationError as error:
+        assert error.messages
+    else:
+        assert Decimal(value) == Decimal(value).to_integral()
+        assert 2 <= Decimal(value) <= 7
