@@ -107,7 +107,7 @@ _SUMS = (
 )
 
 
-def _sums() -> dict:  # type: ignore[type-arg]
+def _sums() -> dict:
     """What every cell adds up: devices, and the parts of the shares and averages."""
     return {
         "devices": Sum("quantity"),
@@ -121,7 +121,7 @@ def _sums() -> dict:  # type: ignore[type-arg]
     }
 
 
-def _grouped(lines: QuerySet[PurchaseLine], keys: Sequence[str]) -> list[dict]:  # type: ignore[type-arg]
+def _grouped(lines: QuerySet[PurchaseLine], keys: Sequence[str]) -> list[dict]:
     """Sum the lines by the keys, counting the distinct organisations of each cell.
 
     Counting distinct organisations straight over a million lines makes the database
@@ -167,7 +167,7 @@ class Totals:
     lifetime_devices: int
 
     @classmethod
-    def from_row(cls, row: dict) -> "Totals":  # type: ignore[type-arg]
+    def from_row(cls, row: dict) -> "Totals":
         # Sums of sums come back as decimals on PostgreSQL: counts are whole numbers.
         return cls(
             devices=int(row["devices"] or 0),
