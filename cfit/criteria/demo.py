@@ -6,13 +6,14 @@ usage is only added with a selection that is new.
 """
 
 import random
+from decimal import Decimal
 from typing import TextIO
 
 from cfit.accounts.models import User
 from cfit.organisations.models import Organisation
 
 from . import selectors, services
-from .models import CriterionUse, ProductGroup, TenderSelection, UsageEvent
+from .models import Criterion, CriterionUse, ProductGroup, TenderSelection, UsageEvent
 
 # (organisation slug, title, product group, level, refurbished lot)
 SELECTIONS = [
@@ -77,7 +78,47 @@ def load(out: TextIO) -> None:
                 export_format=rng.choice(["docx", "pdf", "md"]),
             )
         made += 1
+    _draft_in_review(out)
     uses = CriterionUse.objects.filter(event=UsageEvent.EXPORTED).count()
     out.write(
         f"Criteria: {made} demo tender selections saved, {uses} exports counted.\n"
     )
+
+
+def _draft_in_review(out: TextIO) -> None:
+    """A made-up new criterion waiting for review, so the review flow can be tried."""
+    secretariat = User.objects.filter(email="secretariat@demo.cfit.example").first()
+    if secretariat is None or Criterion.objects.filter(code="DEMO-01").exists():
+        return
+    version = services.criterion_draft(
+        by=secretariat,
+        code="DEMO-01",
+        content=services.VersionContent(
+            title="Packaging made of recycled or reusable material (demo)",
+            level="ambitious",
+            category="packaging",
+            kind="technical_specification",
+            tender_text=(
+                "At least {percent} % of the packaging by weight is made of recycled "
+                "material, or the packaging is taken back and reused."
+            ),
+            source="pact_working_group",
+            source_reference="Demo: criteria working group",
+            product_groups=list(ProductGroup.objects.filter(in_pact_scope=True)),
+            rationale="Packaging adds waste to every device delivered.",
+            verification="A declaration of the supplier.",
+            change_note="Demo draft.",
+            parameters=[
+                services.ParameterSpec(
+                    name="percent",
+                    label="Recycled packaging",
+                    unit="%",
+                    default="80",
+                    minimum=Decimal("50"),
+                    maximum=Decimal("100"),
+                )
+            ],
+        ),
+    )
+    services.version_submit(version=version, by=secretariat)
+    out.write("Criteria: one demo draft (DEMO-01) waits for review.\n")

@@ -18,6 +18,7 @@ def test_the_demo_saves_tenders_with_usage_and_running_it_again_changes_nothing(
     havenstad = TenderSelection.objects.get(title__startswith="Laptops for the city")
     assert havenstad.organisation.slug == "demo-02"
     assert havenstad.items.filter(version__criterion__code="LIFE-02").exists()
+    assert CriterionVersion.objects.get(criterion__code="DEMO-01").status == "in_review"
     demo.load(io.StringIO())
     assert (TenderSelection.objects.count(), CriterionUse.objects.count()) == (
         selections,
