@@ -95,7 +95,7 @@ class PurchaseLineForm(forms.ModelForm):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        self.fields["criteria"].widget.groups_of = _criteria_groups()  # type: ignore[attr-defined]
+        self.fields["criteria"].widget.groups_of = _criteria_groups()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -211,7 +211,7 @@ class DemandForecastForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["product_group"].empty_label = _("Choose a product group")  # type: ignore[attr-defined]
         self.fields["quarter"].required = False
-        self.fields["criteria"].widget.groups_of = _criteria_groups()  # type: ignore[attr-defined]
+        self.fields["criteria"].widget.groups_of = _criteria_groups()
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
