@@ -54,7 +54,7 @@ class ReportingPeriod(models.Model):
     open = models.BooleanField(
         _("open for reporting"),
         default=True,
-        help_text=_("Procurers can start and edit reports only for open years."),
+        help_text=_("Procurers can start reports only for open years."),
     )
 
     class Meta:
