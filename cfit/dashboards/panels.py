@@ -86,8 +86,19 @@ def build(
     """Every figure of a dashboard, from a handful of grouped queries."""
     product_groups = selectors.product_group_names()
     conditions = [(c.value, str(c.label)) for c in Condition]
-    total = selectors.totals(scope, filters)
-    by_year = selectors.totals_by(scope, filters, "report__year")
+    [[(_all, total)], by_year, by_year_and_group, by_year_and_condition, by_country] = (
+        selectors.totals_by_many(
+            scope,
+            filters,
+            [
+                (),
+                ("report__year",),
+                ("report__year", "product_group__code"),
+                ("report__year", "condition"),
+                ("country_of_use",),
+            ],
+        )
+    )
     year_organisations = {key[0]: t.organisations for key, t in by_year}
     notes: list[str] = []
     show_total = not protect or total.organisations >= MINIMUM_ORGANISATIONS
@@ -101,12 +112,12 @@ def build(
 
     year_groups = _groups(by_year, protect=protect)
     by_year_group = _groups(
-        selectors.totals_by(scope, filters, "report__year", "product_group__code"),
+        by_year_and_group,
         protect=protect,
         group_organisations=year_organisations,
     )
     by_year_condition = _groups(
-        selectors.totals_by(scope, filters, "report__year", "condition"),
+        by_year_and_condition,
         protect=protect,
         group_organisations=year_organisations,
     )
@@ -150,7 +161,7 @@ def build(
         ),
         *_effects_figures(impact, year_organisations, protect=protect),
         _forecast_figure(scope, filters, product_groups, protect=protect),
-        _country_figure(scope, filters, total.organisations, protect=protect),
+        _country_figure(by_country, total.organisations, protect=protect),
     ]
     figures = [
         replace(
@@ -329,10 +340,12 @@ def _forecast_figure(
 
 
 def _country_figure(
-    scope: Scope, filters: Filters, organisations: int, *, protect: bool
+    rows: list[tuple[tuple, Totals]],
+    organisations: int,
+    *,
+    protect: bool,
 ) -> Figure:
     """Countries ranked by devices bought; small countries merged into one row."""
-    rows = selectors.totals_by(scope, filters, "country_of_use")
     [group] = protect_cells(
         [
             Cell(

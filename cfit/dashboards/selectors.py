@@ -121,37 +121,54 @@ def _sums() -> dict:
     }
 
 
-def _grouped(lines: QuerySet[PurchaseLine], keys: Sequence[str]) -> list[dict]:
-    """Sum the lines by the keys, counting the distinct organisations of each cell.
+def _grouped(
+    lines: QuerySet[PurchaseLine], groupings: Sequence[Sequence[str]]
+) -> list[list[dict]]:
+    """Sum the lines by each grouping of keys, counting distinct organisations per cell.
 
-    Counting distinct organisations straight over a million lines makes the database
-    sort them all. So the lines are first summed per report (a hash aggregate), and
-    the few rows per report are then summed per cell, where counting is cheap:
-    SELECT keys, SUM(...), COUNT(DISTINCT organisation) FROM (per report) GROUP BY keys.
+    One statement, one pass over the lines: they are first summed per report and per
+    every key any grouping needs (a common table expression of a few rows per report),
+    then each grouping adds those rows up, where counting organisations is cheap:
+
+        WITH per_report AS (SELECT report, organisation, keys..., SUM(...) ...)
+        SELECT 0, keys of grouping 0, SUM(...), COUNT(DISTINCT organisation) ...
+        UNION ALL SELECT 1, ...
     """
+    all_keys = list(dict.fromkeys(k for keys in groupings for k in keys))
     per_report = (
         lines.order_by()
-        .values("report_id", "report__organisation_id", *keys)
+        .values("report_id", "report__organisation_id", *all_keys)
         .annotate(**_sums())
     )
     inner, params = per_report.query.sql_with_params()
     quote = connection.ops.quote_name
-    columns = [quote(k) for k in keys]
-    sums = ", ".join(f"SUM({quote(name)}) AS {quote(name)}" for name in _SUMS)
-    select = ", ".join(
-        [
-            *columns,
-            sums,
-            f"COUNT(DISTINCT {quote('report__organisation_id')}) AS organisations",
+    sums = ", ".join(f"SUM({quote(name)})" for name in _SUMS)
+    organisations = f"COUNT(DISTINCT {quote('report__organisation_id')})"
+    branches = []
+    for number, keys in enumerate(groupings):
+        columns = [
+            quote(k)
+            if k in keys
+            else f"CAST(NULL AS {_KEY_TYPES.get(k, 'varchar(100)')})"
+            for k in all_keys
         ]
-    )
-    sql = f"SELECT {select} FROM ({inner}) AS per_report"
-    if keys:
-        sql += f" GROUP BY {', '.join(columns)} ORDER BY {', '.join(columns)}"
+        branch = f"SELECT {', '.join([str(number), *columns, sums, organisations])} FROM per_report"
+        if keys:
+            branch += f" GROUP BY {', '.join(quote(k) for k in keys)}"
+        branches.append(branch)
+    sql = f"WITH per_report AS ({inner}) " + " UNION ALL ".join(branches)
+    results: list[list[dict]] = [[] for _ in groupings]
+    names = [*all_keys, *_SUMS, "organisations"]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        names = [*keys, *_SUMS, "organisations"]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for row in cursor.fetchall():
+            results[row[0]].append(dict(zip(names, row[1:], strict=True)))
+    for keys, rows in zip(groupings, results, strict=True):
+        rows.sort(key=lambda row: tuple(str(row[k]) for k in keys))
+    return results
+
+
+_KEY_TYPES = {"report__year": "integer", "report__organisation": "bigint"}
 
 
 @dataclass(frozen=True)
@@ -216,14 +233,25 @@ class Totals:
 
 
 def totals(scope: Scope, filters: Filters) -> Totals:
-    rows = _grouped(counted_lines(scope, filters), [])
-    return Totals.from_row(rows[0])
+    [[row]] = _grouped(counted_lines(scope, filters), [()])
+    return Totals.from_row(row)
 
 
 def totals_by(scope: Scope, filters: Filters, *keys: str) -> list[tuple[tuple, Totals]]:
     """Sums per cell of the keys (e.g. report__year, product_group__code), in SQL."""
-    rows = _grouped(counted_lines(scope, filters), keys)
-    return [(tuple(row[k] for k in keys), Totals.from_row(row)) for row in rows]
+    [cells] = totals_by_many(scope, filters, [keys])
+    return cells
+
+
+def totals_by_many(
+    scope: Scope, filters: Filters, groupings: Sequence[Sequence[str]]
+) -> list[list[tuple[tuple, Totals]]]:
+    """Several groupings of the same lines in one pass; () is the grand total."""
+    results = _grouped(counted_lines(scope, filters), groupings)
+    return [
+        [(tuple(row[k] for k in keys), Totals.from_row(row)) for row in rows]
+        for keys, rows in zip(groupings, results, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
