@@ -73,7 +73,11 @@ def _report(organisation: Organisation, year: int) -> PurchaseReport:
 def _report_for_member(
     request: AuthenticatedRequest, slug: str, year: int
 ) -> PurchaseReport:
-    """The report a member works on, started if the year is open for reporting."""
+    """The report a member works on, if the year is open for reporting.
+
+    A report not started yet comes back unsaved: the view starts it only when it
+    stores something, so that looking or a form with errors never creates anything.
+    """
     organisation, access = _access(request, slug)
     if not access.can_edit:
         raise Http404
@@ -81,8 +85,16 @@ def _report_for_member(
     if report is None:
         if not ReportingPeriod.objects.filter(year=year, open=True).exists():
             raise Http404
-        report = services.report_get_or_start(organisation=organisation, year=year)
+        return PurchaseReport(organisation=organisation, year=year)
     report.organisation = organisation
+    return report
+
+
+def _started(report: PurchaseReport) -> PurchaseReport:
+    if report.pk is None:
+        return services.report_get_or_start(
+            organisation=report.organisation, year=report.year
+        )
     return report
 
 
@@ -165,13 +177,15 @@ def line_add(request: AuthenticatedRequest, slug: str, year: int) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.line_create(
-                report=report,
-                by=request.user,
-                values=form.line_values(),
-                ecolabels=list(form.cleaned_data["ecolabels"]),
-                criteria=list(form.cleaned_data["criteria"]),
-            )
+            with transaction.atomic():
+                report = _started(report)
+                services.line_create(
+                    report=report,
+                    by=request.user,
+                    values=form.line_values(),
+                    ecolabels=list(form.cleaned_data["ecolabels"]),
+                    criteria=list(form.cleaned_data["criteria"]),
+                )
         except services.ReportLocked:
             return _locked_redirect(request, report)
         messages.success(request, _("The line was added."))
@@ -285,7 +299,7 @@ def upload(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         purchase_import = PurchaseImport.objects.create(
-            report=report,
+            report=_started(report),
             file=uploaded,
             original_name=uploaded.name[:255],
             created_by=request.user,

@@ -624,3 +624,31 @@ def test_the_reports_page_lists_reports_to_review_for_the_coordinator_only(
     response = client.get(reverse("monitoring:index"))
     assert list(response.context["to_review"]) == []
     assert "City of Alphen" not in response.content.decode()
+
+
+def test_opening_the_forms_of_a_new_report_starts_nothing(client, procurer_a, period):
+    client.force_login(procurer_a)
+    kwargs = {"slug": SLUG, "year": 2025}
+    assert client.get(reverse("monitoring:line-add", kwargs=kwargs)).status_code == 200
+    assert client.get(reverse("monitoring:upload", kwargs=kwargs)).status_code == 200
+    assert not PurchaseReport.objects.exists()
+
+
+def test_a_line_with_errors_starts_no_report_and_a_good_one_does(
+    client, procurer_a, period
+):
+    client.force_login(procurer_a)
+    url = reverse("monitoring:line-add", kwargs={"slug": SLUG, "year": 2025})
+    client.post(url, {"product_group": product_group("laptop").pk, "quantity": "-1"})
+    assert not PurchaseReport.objects.exists()
+    client.post(
+        url,
+        {
+            "product_group": product_group("laptop").pk,
+            "quantity": "3",
+            "condition": "new",
+            "country_of_use": "NL",
+            "devices_retired": "0",
+        },
+    )
+    assert PurchaseReport.objects.get().lines.count() == 1
