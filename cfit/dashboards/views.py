@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cfit.groups.models import BuyerGroup
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 from cfit.monitoring.models import Condition, ReportStatus
 from cfit.organisations import selectors as organisations
@@ -110,13 +111,10 @@ def _my_dashboards(request: HtmxRequest) -> dict:
     from cfit.groups.selectors import groups_coordinated_by, groups_of
 
     organisation = organisation_for_user(request.user)
-    groups = []
+    groups: list[BuyerGroup] = []
     if organisation is not None:
-        groups = list(groups_of(organisation)) + [
-            g
-            for g in groups_coordinated_by(request.user)
-            if g not in groups_of(organisation)
-        ]
+        groups = list(groups_of(organisation))
+        groups += [g for g in groups_coordinated_by(request.user) if g not in groups]
     return {
         "organisation": organisation,
         "groups": groups,
