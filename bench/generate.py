@@ -134,7 +134,7 @@ def generate(
         made = Organisation.objects.bulk_create(
             [
                 Organisation(
-                    name=f"Generated organisation {n:05d}",
+                    name=f"Generated organisation {prefix}{n:05d}",
                     slug=f"{prefix}{n:05d}",
                     country=rng.choice(COUNTRIES),
                     kind=rng.choice(kinds),
