@@ -496,13 +496,36 @@ class _LineWriter:
             self.flush()
 
     def flush(self) -> None:
+        batches = (
+            (self.table, ("id", *_LINE_COLUMNS), self.insert_sql, self.rows),
+            (
+                PurchaseLine.ecolabels.through._meta.db_table,
+                ("purchaseline_id", "ecolabel_id"),
+                self.ecolabel_sql,
+                self.ecolabel_rows,
+            ),
+            (
+                PurchaseLine.criteria.through._meta.db_table,
+                ("purchaseline_id", "criterion_id"),
+                self.criteria_sql,
+                self.criteria_rows,
+            ),
+        )
         with connection.cursor() as cursor:
-            if self.rows:
-                cursor.executemany(self.insert_sql, self.rows)
-            if self.ecolabel_rows:
-                cursor.executemany(self.ecolabel_sql, self.ecolabel_rows)
-            if self.criteria_rows:
-                cursor.executemany(self.criteria_sql, self.criteria_rows)
+            for table, columns, sql, rows in batches:
+                if not rows:
+                    continue
+                if connection.vendor == "postgresql":
+                    # COPY is several times faster than executemany on PostgreSQL.
+                    quote = connection.ops.quote_name
+                    names = ", ".join(quote(c) for c in columns)
+                    with cursor.cursor.copy(
+                        f"COPY {quote(table)} ({names}) FROM STDIN"
+                    ) as copy:
+                        for row in rows:
+                            copy.write_row(row)
+                else:
+                    cursor.executemany(sql, rows)
         self.rows, self.ecolabel_rows, self.criteria_rows = [], [], []
 
 
