@@ -20,6 +20,8 @@ from cfit.monitoring.models import DemandForecast, PurchaseReport
 from cfit.organisations.models import Signature
 
 TIMEOUT_SECONDS = 60 * 60
+# How long a value may stand in for one being rebuilt; longer than any rebuild takes.
+REBUILD_SECONDS = 5 * 60
 _BUMP_KEY = "dashboards:bump"
 
 
@@ -62,10 +64,23 @@ def cached[T](
     """The value built by `build`, from the cache while the data has not changed.
 
     Pass the `fingerprint` when a request caches several values, to read it once.
+    While one request rebuilds a value after a change (seconds, on a million lines),
+    the others get the value as it was just before, rather than all building it too.
     """
     full_key = f"dashboards:{name}:{key}:{fingerprint or data_fingerprint()}"
     value = cache.get(full_key)
-    if value is None:
+    if value is not None:
+        return value
+    latest_key = f"dashboards:latest:{name}:{key}"
+    lock_key = f"{full_key}:building"
+    if not cache.add(lock_key, 1, REBUILD_SECONDS):
+        latest = cache.get(latest_key)
+        if latest is not None:
+            return latest
+    try:
         value = build()
         cache.set(full_key, value, TIMEOUT_SECONDS)
+        cache.set(latest_key, value, REBUILD_SECONDS)
+    finally:
+        cache.delete(lock_key)
     return value

@@ -67,3 +67,16 @@ def test_the_generator_gives_the_same_data_for_the_same_seed():
     first = generate(organisations=3, lines=30, seed=7, prefix="a-")
     second = generate(organisations=3, lines=30, seed=7, prefix="b-")
     assert first.devices == second.devices
+
+
+def test_while_a_value_is_rebuilt_others_get_the_one_just_before(three_laptop_buyers):
+    from django.core.cache import cache
+
+    assert caching.cached("test", "stale", lambda: "old") == "old"
+    DemandForecastFactory(organisation=three_laptop_buyers[0])
+    fingerprint = caching.data_fingerprint()
+    # Another request is rebuilding the value for the new data right now.
+    cache.add(f"dashboards:test:stale:{fingerprint}:building", 1)
+    assert caching.cached("test", "stale", lambda: "new") == "old"
+    cache.delete(f"dashboards:test:stale:{fingerprint}:building")
+    assert caching.cached("test", "stale", lambda: "new") == "new"
