@@ -1,13 +1,11 @@
 """Emails about buyer groups and working groups, sent in the background."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import QuerySet
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from cfit.accounts.models import User
+from cfit.lib.mail import send_templated_mail
 from cfit.organisations.models import MembershipStatus
 
 from .models import BuyerGroupMembership, GroupMembershipStatus, WorkingGroup
@@ -25,17 +23,7 @@ def _people_of(organisation_ids: list[int]) -> QuerySet[User]:
 
 
 def _send(template: str, context: dict[str, object], to: list[str]) -> None:
-    if not to:
-        return
-    context = {**context, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"groups/email/{template}_subject.txt", context)
-    body = render_to_string(f"groups/email/{template}.txt", context)
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body,
-        None,
-        to,
-    )
+    send_templated_mail("groups/email/" + template, context, to)
 
 
 @task()

@@ -1,10 +1,9 @@
 """Emails about organisations and signatures, sent in the background."""
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
+
+from cfit.lib.mail import send_templated_mail
 
 from .models import Membership, MembershipRole, MembershipStatus, Signature
 
@@ -20,17 +19,7 @@ def _admin_emails(organisation_id: int) -> list[str]:
 
 
 def _send(template: str, context: dict[str, object], to: list[str]) -> None:
-    if not to:
-        return
-    context = {**context, "site_url": settings.SITE_URL}
-    subject = render_to_string(f"organisations/email/{template}_subject.txt", context)
-    body = render_to_string(f"organisations/email/{template}.txt", context)
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body,
-        None,
-        to,
-    )
+    send_templated_mail("organisations/email/" + template, context, to)
 
 
 @task()
