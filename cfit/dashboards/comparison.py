@@ -140,7 +140,7 @@ class NamedMeasures:
 def _impact_by(scope: Scope, filters: Filters, keys: list[str]) -> dict[tuple, float]:
     from cfit.impact import selectors as impact
 
-    result = impact.impact_by(selectors.counted_lines(scope, filters), keys=keys)
+    result = impact.impact_by(selectors.counted_summaries(scope, filters), keys=keys)
     return {
         tuple(group.key[k] for k in keys): group.impact.saving.gwp_kg
         for group in result.groups

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .forms import Filters
 from .privacy import MINIMUM_ORGANISATIONS
-from .selectors import Scope, counted_lines
+from .selectors import Scope, counted_summaries
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ class YearlyEffects:
 def by_year(scope: Scope, filters: Filters) -> YearlyEffects:
     from cfit.impact import selectors as impact
 
-    result = impact.impact_by(counted_lines(scope, filters), keys=["year"])
+    result = impact.impact_by(counted_summaries(scope, filters), keys=["year"])
     effects = YearlyEffects(factorset=result.factorset, years=[])
     for group in result.groups:
         year = int(group.key["year"])

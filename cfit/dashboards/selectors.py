@@ -30,6 +30,7 @@ from cfit.monitoring.models import (
     PurchaseLine,
     PurchaseReport,
     ReportStatus,
+    ReportSummary,
 )
 from cfit.organisations.models import Organisation
 
@@ -62,7 +63,20 @@ PACT = Scope(kind="pact")
 
 def counted_lines(scope: Scope, filters: Filters) -> QuerySet[PurchaseLine]:
     """The purchase lines a scope's figures add up, narrowed by the filters."""
-    lines = PurchaseLine.objects.filter(report__status__in=COUNTED_STATUSES)
+    return _narrowed(PurchaseLine.objects.all(), scope, filters)
+
+
+def counted_summaries(scope: Scope, filters: Filters) -> QuerySet[ReportSummary]:
+    """The report summaries of `counted_lines`: what the figures actually add up.
+
+    One row per report, product group, condition and country of use, with the sums of
+    its lines (kept by monitoring with every write), so the same filters apply.
+    """
+    return _narrowed(ReportSummary.objects.all(), scope, filters)
+
+
+def _narrowed(lines: QuerySet, scope: Scope, filters: Filters) -> QuerySet:
+    lines = lines.filter(report__status__in=COUNTED_STATUSES)
     if scope.organisation is not None:
         lines = lines.filter(report__organisation=scope.organisation)
     elif scope.group is not None:
@@ -107,8 +121,17 @@ _SUMS = (
 )
 
 
-def _sums() -> dict:
+def _sums(model: type) -> dict:
     """What every cell adds up: devices, and the parts of the shares and averages."""
+    if issubclass(model, ReportSummary):
+        return {
+            "devices": Sum("devices"),
+            "not_new": Sum("devices", filter=~Q(condition=Condition.NEW)),
+            "base": Sum("devices_with_base_criteria"),
+            "ecolabel": Sum("devices_with_ecolabel"),
+            "lifetime_device_years": Sum("device_years"),
+            "lifetime_devices": Sum(F("devices") - F("devices_lifetime_unknown")),
+        }
     return {
         "devices": Sum("quantity"),
         "not_new": Sum("quantity", filter=~Q(condition=Condition.NEW)),
@@ -121,10 +144,9 @@ def _sums() -> dict:
     }
 
 
-def _grouped(
-    lines: QuerySet[PurchaseLine], groupings: Sequence[Sequence[str]]
-) -> list[list[dict]]:
-    """Sum the lines by each grouping of keys, counting distinct organisations per cell.
+def _grouped(lines: QuerySet, groupings: Sequence[Sequence[str]]) -> list[list[dict]]:
+    """Sum the lines (or report summaries) by each grouping of keys, counting distinct
+    organisations per cell.
 
     One statement, one pass over the lines: they are first summed per report and per
     every key any grouping needs (a common table expression of a few rows per report),
@@ -138,11 +160,14 @@ def _grouped(
     per_report = (
         lines.order_by()
         .values("report_id", "report__organisation_id", *all_keys)
-        .annotate(**_sums())
+        # Prefixed: a summary has fields of the same names as the sums.
+        .annotate(
+            **{f"sum_{name}": value for name, value in _sums(lines.model).items()}
+        )
     )
     inner, params = per_report.query.sql_with_params()
     quote = connection.ops.quote_name
-    sums = ", ".join(f"SUM({quote(name)})" for name in _SUMS)
+    sums = ", ".join(f"SUM({quote('sum_' + name)})" for name in _SUMS)
     organisations = f"COUNT(DISTINCT {quote('report__organisation_id')})"
     branches = []
     for number, keys in enumerate(groupings):
@@ -233,7 +258,7 @@ class Totals:
 
 
 def totals(scope: Scope, filters: Filters) -> Totals:
-    [[row]] = _grouped(counted_lines(scope, filters), [()])
+    [[row]] = _grouped(counted_summaries(scope, filters), [()])
     return Totals.from_row(row)
 
 
@@ -247,7 +272,7 @@ def totals_by_many(
     scope: Scope, filters: Filters, groupings: Sequence[Sequence[str]]
 ) -> list[list[tuple[tuple, Totals]]]:
     """Several groupings of the same lines in one pass; () is the grand total."""
-    results = _grouped(counted_lines(scope, filters), groupings)
+    results = _grouped(counted_summaries(scope, filters), groupings)
     return [
         [(tuple(row[k] for k in keys), Totals.from_row(row)) for row in rows]
         for keys, rows in zip(groupings, results, strict=True)
@@ -365,7 +390,7 @@ def report_years() -> list[int]:
 def countries_of_use() -> list[str]:
     """Countries where counted purchases are used, for the country filter."""
     return sorted(
-        PurchaseLine.objects.order_by()
+        ReportSummary.objects.order_by()
         .values_list("country_of_use", flat=True)
         .distinct()
     )

@@ -13,7 +13,7 @@ BATCH = 200  # reports per step: one grouped query each, progress after each ste
 
 @task()
 def recompute_figures(*, recompute_id: int) -> None:
-    from cfit.monitoring.models import PurchaseLine, PurchaseReport
+    from cfit.monitoring.models import PurchaseReport, ReportSummary
 
     recompute = Recompute.objects.select_related("factorset").get(pk=recompute_id)
     report_ids = list(
@@ -26,7 +26,7 @@ def recompute_figures(*, recompute_id: int) -> None:
         for start in range(0, len(report_ids), BATCH):
             batch = report_ids[start : start + BATCH]
             result = impact_by(
-                PurchaseLine.objects.filter(report_id__in=batch),
+                ReportSummary.objects.filter(report_id__in=batch),
                 keys=["report"],
                 factorset=recompute.factorset,
             )

@@ -438,7 +438,7 @@ def organisation_figures(request: AuthenticatedRequest, slug: str) -> HttpRespon
         or coordinates_organisation(request.user, organisation)
     ):
         raise Http404
-    lines = selectors.organisation_lines(organisation)
+    lines = selectors.organisation_summaries(organisation)
     result = selectors.impact_by(
         lines,
         keys=["product_group", "condition"],
@@ -460,7 +460,7 @@ def group_figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     if not can_see_members_area(request.user, group):
         raise Http404
     result = selectors.impact_by(
-        selectors.group_lines(group),
+        selectors.group_summaries(group),
         keys=["product_group", "condition"],
         factorset=_chosen_factorset(request),
     )
@@ -476,7 +476,7 @@ def pact_figures(request: HttpRequest) -> HttpResponse:
     publishable = organisations >= MINIMUM_ORGANISATIONS or is_secretariat(request.user)
     result = (
         selectors.impact_by(
-            selectors.pact_lines(),
+            selectors.pact_summaries(),
             keys=["product_group", "condition"],
             factorset=_chosen_factorset(request),
         )
@@ -530,7 +530,7 @@ def factorset_compare(request: AuthenticatedRequest, version: str) -> HttpRespon
     _require_secretariat(request)
     candidate = _factorset_or_404(version)
     current = FactorSet.objects.current()
-    lines = selectors.pact_lines()
+    lines = selectors.pact_summaries()
     keys = ["product_group", "condition"]
     results = [selectors.impact_by(lines, keys=keys, factorset=candidate)]
     if current and current.pk != candidate.pk:

@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from . import summaries
 from .models import (
     DemandForecast,
     LineQuery,
@@ -40,6 +45,13 @@ class PurchaseReportAdmin(admin.ModelAdmin):
     raw_id_fields = ["organisation", "submitted_by", "accepted_by"]
     inlines = [PurchaseLineInline]
 
+    @transaction.atomic
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        summaries.refresh_report(form.instance.pk)
+
 
 @admin.register(PurchaseLine)
 class PurchaseLineAdmin(admin.ModelAdmin):
@@ -53,6 +65,32 @@ class PurchaseLineAdmin(admin.ModelAdmin):
     list_filter = ["product_group", "condition"]
     raw_id_fields = ["report"]
     filter_horizontal = ["ecolabels", "criteria"]
+
+    # Lines changed here keep their report's summary rows up to date too.
+    @transaction.atomic
+    def save_model(
+        self, request: HttpRequest, obj: PurchaseLine, form: Any, change: bool
+    ) -> None:
+        old_report = (
+            PurchaseLine.objects.filter(pk=obj.pk)
+            .values_list("report_id", flat=True)
+            .first()
+        )
+        super().save_model(request, obj, form, change)
+        summaries.refresh_reports({obj.report_id, old_report or obj.report_id})
+
+    @transaction.atomic
+    def delete_model(self, request: HttpRequest, obj: PurchaseLine) -> None:
+        super().delete_model(request, obj)
+        summaries.refresh_report(obj.report_id)
+
+    @transaction.atomic
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[PurchaseLine]
+    ) -> None:
+        reports = set(queryset.values_list("report_id", flat=True))
+        super().delete_queryset(request, queryset)
+        summaries.refresh_reports(reports)
 
 
 @admin.register(ReportChange)

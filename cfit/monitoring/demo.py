@@ -26,6 +26,7 @@ from cfit.organisations.models import (
     SignatureStatus,
 )
 
+from . import summaries
 from .importing import Vocabulary
 from .models import (
     ChangeAction,
@@ -155,6 +156,7 @@ def _lines(
         )
         line.save(update_fields=["has_ecolabel", "applies_base_criteria"])
         count += 1
+    summaries.refresh_report(report.pk)
     return count
 
 

@@ -499,3 +499,65 @@ class PurchaseImport(models.Model):
             ImportStatus.CHECKING,
             ImportStatus.STORING,
         )
+
+
+class ReportSummary(models.Model):
+    """A report's lines summed per product group, condition and country of use.
+
+    Derived data, kept equal to a GROUP BY over the lines by cfit.monitoring.summaries
+    in the same transaction as every change to the report's lines, so that the Pact's
+    figures and the dashboards add up a few rows per report instead of every line.
+    Rebuild them all with `manage.py refresh_report_summaries`.
+    """
+
+    report = models.ForeignKey(
+        PurchaseReport,
+        on_delete=models.CASCADE,
+        related_name="summaries",
+        verbose_name=_("report"),
+    )
+    product_group = models.ForeignKey(
+        ProductGroup,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("product group"),
+    )
+    condition = models.CharField(
+        _("condition"), max_length=16, choices=Condition.choices
+    )
+    country_of_use = models.CharField(
+        _("country of use"), max_length=2, choices=country_choices
+    )
+    devices = models.BigIntegerField(_("devices"), default=0)
+    # The sum of quantity × expected lifetime over the lines that state a lifetime.
+    device_years = models.DecimalField(
+        _("device-years"), max_digits=20, decimal_places=2, default=Decimal("0")
+    )
+    devices_lifetime_unknown = models.BigIntegerField(
+        _("devices without a stated lifetime"), default=0
+    )
+    devices_reused = models.BigIntegerField(_("devices retired to reuse"), default=0)
+    devices_retired = models.BigIntegerField(_("devices retired"), default=0)
+    devices_with_ecolabel = models.BigIntegerField(
+        _("devices with an ecolabel"), default=0
+    )
+    devices_with_base_criteria = models.BigIntegerField(
+        _("devices bought with every base criterion"), default=0
+    )
+    spend_eur = models.DecimalField(
+        _("spend (EUR)"), max_digits=18, decimal_places=2, default=Decimal("0")
+    )
+    lines = models.PositiveIntegerField(_("lines"), default=0)
+
+    class Meta:
+        verbose_name = _("report summary")
+        verbose_name_plural = _("report summaries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "product_group", "condition", "country_of_use"],
+                name="monitoring_summary_one_row_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report}: {self.devices} × {self.product_group_id} ({self.condition})"

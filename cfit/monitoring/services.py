@@ -18,6 +18,7 @@ from cfit.accounts.models import User
 from cfit.criteria.models import Criterion, Ecolabel
 from cfit.organisations.models import Organisation
 
+from . import summaries
 from .importing import ImportCheck, ParsedLine, Problem, Vocabulary, read_purchases
 from .models import (
     ChangeAction,
@@ -153,6 +154,7 @@ def line_create(
         after=line_snapshot(line),
     )
     _touch(report)
+    summaries.refresh_report(report.pk)
     return line
 
 
@@ -215,6 +217,7 @@ def line_update(
         after=after,
     )
     _touch(current.report)
+    summaries.refresh_report(current.report_id)
     return current
 
 
@@ -240,6 +243,7 @@ def line_delete(*, line: PurchaseLine, by: User, expected_version: int) -> None:
         before=before,
     )
     _touch(line.report)
+    summaries.refresh_report(line.report_id)
 
 
 # ---------------------------------------------------------------- the review
@@ -600,6 +604,7 @@ def purchases_import(
             if dry_run or not check.ok:
                 raise _Rollback
             writer.flush()
+            summaries.refresh_report(report.pk)
             _record(
                 report=report,
                 by=by,

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from cfit.criteria.models import Criterion, CriterionLevel, Ecolabel, ProductGroup
 from cfit.groups.models import BuyerGroup, BuyerGroupMembership, GroupMembershipStatus
+from cfit.monitoring import summaries
 from cfit.monitoring.models import (
     Condition,
     DemandForecast,
@@ -67,6 +68,15 @@ class PurchaseLineFactory(factory.django.DjangoModelFactory):
     quantity = 10
     condition = Condition.NEW
     country_of_use = "NL"
+
+    @classmethod
+    def _after_postgeneration(
+        cls, instance: PurchaseLine, create: bool, results: dict | None = None
+    ) -> None:
+        # As every service does: the report's summary follows its lines.
+        super()._after_postgeneration(instance, create, results)
+        if create:
+            summaries.refresh_report(instance.report_id)
 
 
 class DemandForecastFactory(factory.django.DjangoModelFactory):
