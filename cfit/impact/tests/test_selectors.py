@@ -11,7 +11,7 @@ from cfit.impact import method
 from cfit.impact.factorsets import factors_of
 from cfit.impact.models import FactorSet
 from cfit.impact.selectors import impact_by, report_impact
-from cfit.monitoring.models import PurchaseLine
+from cfit.monitoring.models import PurchaseLine, PurchaseReport, ReportSummary
 from cfit.monitoring.tests.factories import (
     PurchaseLineFactory,
     PurchaseReportFactory,
@@ -68,7 +68,8 @@ def assert_same(a: method.Figures, b: method.Figures) -> None:
 )
 @given(st.lists(line_values, min_size=1, max_size=25))
 def test_the_grouped_sql_total_equals_the_sum_of_per_line_figures(values):
-    PurchaseLine.objects.all().delete()
+    # Reports go with their lines and their summaries.
+    PurchaseReport.objects.all().delete()
     organisations = [OrganisationFactory() for _ in range(3)]
     reports = {}
     for v in values:
@@ -98,19 +99,23 @@ def test_the_grouped_sql_total_equals_the_sum_of_per_line_figures(values):
             by_year.get(line.report.year, method.Impact()) + impact
         )
 
-    result = impact_by(
-        PurchaseLine.objects.all(), keys=["year", "organisation", "country"]
-    )
-    assert result.total.devices == expected.devices
-    for block in ("footprint", "baseline", "saving", "enabled"):
-        assert_same(getattr(result.total, block), getattr(expected, block))
-    assert result.total.devices_lifetime_assumed == expected.devices_lifetime_assumed
-    assert result.total.devices_country_fallback == expected.devices_country_fallback
+    # The lines summed directly, and the report summaries the scopes add up.
+    for source in (PurchaseLine.objects.all(), ReportSummary.objects.all()):
+        result = impact_by(source, keys=["year", "organisation", "country"])
+        assert result.total.devices == expected.devices
+        for block in ("footprint", "baseline", "saving", "enabled"):
+            assert_same(getattr(result.total, block), getattr(expected, block))
+        assert (
+            result.total.devices_lifetime_assumed == expected.devices_lifetime_assumed
+        )
+        assert (
+            result.total.devices_country_fallback == expected.devices_country_fallback
+        )
 
-    yearly = impact_by(PurchaseLine.objects.all(), keys=["year"])
-    assert {g.key["year"] for g in yearly.groups} == set(by_year)
-    for group in yearly.groups:
-        assert_same(group.impact.saving, by_year[group.key["year"]].saving)
+        yearly = impact_by(source, keys=["year"])
+        assert {g.key["year"] for g in yearly.groups} == set(by_year)
+        for group in yearly.groups:
+            assert_same(group.impact.saving, by_year[group.key["year"]].saving)
 
 
 def test_the_totals_take_one_query_for_the_lines_however_many_there_are(
