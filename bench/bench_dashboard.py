@@ -83,10 +83,13 @@ def main() -> int:
                 "SELECT SUM(pgsize) FROM dbstat WHERE name LIKE %s", [f"{table}%"]
             )
             size = cursor.fetchone()[0] or 0
+    from cfit.monitoring.models import ReportSummary
+
     print(f"database: {connection.vendor}")
     print(
         f"data: {lines:,} purchase lines, {organisations:,} organisations reporting, "
-        f"{devices:,} devices, lines table {size / 1e6:.0f} MB"
+        f"{devices:,} devices, lines table {size / 1e6:.0f} MB, "
+        f"{ReportSummary.objects.count():,} report summary rows"
     )
 
     # The SQL the dashboard runs: record it once (with its parameters), replay it bare.
@@ -105,10 +108,11 @@ def main() -> int:
                 cursor.execute(sql, params)
                 cursor.fetchall()
 
+    # The dashboards add up the report summaries (monitoring.ReportSummary).
     simplest = (
-        selectors.counted_lines(selectors.PACT, Filters())
+        selectors.counted_summaries(selectors.PACT, Filters())
         .values("report__year", "product_group_id")
-        .annotate(n=Sum("quantity"))
+        .annotate(n=Sum("devices"))
         .order_by()
     )
 

@@ -184,6 +184,11 @@ def generate(
             product_groups=[p.pk for p in product_groups],
             now=now,
         )
+        # As every write to lines does: the reports' summaries follow, in the same
+        # transaction (the figures and dashboards add these up, not the lines).
+        from cfit.monitoring.summaries import refresh_all
+
+        refresh_all()
         levels = ["base", "base", "ambitious", "frontrunner"]
         forecast_years = [max(years) + 1, max(years) + 2]
         forecasts = DemandForecast.objects.bulk_create(
