@@ -558,6 +558,24 @@ class ReportSummary(models.Model):
                 name="monitoring_summary_one_row_per_key",
             )
         ]
+        indexes = [
+            # Serves the impact totals from the index alone: the counted reports' rows
+            # are found by report, and hold the keys and sums the formulas need
+            # (cfit.impact.selectors.impact_by), without reading the table.
+            models.Index(
+                fields=[
+                    "report",
+                    "country_of_use",
+                    "condition",
+                    "product_group",
+                    "devices",
+                    "device_years",
+                    "devices_lifetime_unknown",
+                    "devices_reused",
+                ],
+                name="monitoring_summary_impact",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.report}: {self.devices} × {self.product_group_id} ({self.condition})"
