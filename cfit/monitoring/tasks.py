@@ -2,10 +2,9 @@
 
 from collections.abc import Callable
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.tasks import task
-from django.template.loader import render_to_string
+
+from cfit.lib.mail import send_templated_mail
 
 from .importing import MAX_PROBLEMS_KEPT, check_purchases, estimate_rows
 from .models import ImportMode, ImportStatus, PurchaseImport, PurchaseReport
@@ -105,18 +104,13 @@ def store_import(*, import_id: int) -> None:
 def send_reminder(
     *, report_year: int, deadline: str, organisation_name: str, to: list[str], url: str
 ) -> None:
-    context = {
-        "year": report_year,
-        "deadline": deadline,
-        "organisation": organisation_name,
-        "url": url,
-        "site_url": settings.SITE_URL,
-    }
-    subject = render_to_string("monitoring/email/reminder_subject.txt", context)
-    body = render_to_string("monitoring/email/reminder.txt", context)
-    send_mail(
-        settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-        body,
-        None,
+    send_templated_mail(
+        "monitoring/email/reminder",
+        {
+            "year": report_year,
+            "deadline": deadline,
+            "organisation": organisation_name,
+            "url": url,
+        },
         to,
     )
