@@ -94,11 +94,6 @@ def is_european(code: str) -> bool:
     return code.upper() in EUROPEAN_COUNTRIES
 
 
-def to_alpha3(code: str) -> str | None:
-    country = pycountry.countries.get(alpha_2=code.upper())
-    return country.alpha_3 if country else None
-
-
 def parse_country(text: str) -> str | None:
     """Read a country written as ISO alpha-2, alpha-3 or English name; None if unknown."""
     value = text.strip()
