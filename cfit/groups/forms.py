@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cfit.criteria.models import ProductGroup
 from cfit.lib.countries import country_choices
+from cfit.lib.uploads import DOCUMENT_TYPES
 
 from .models import LANGUAGE_CHOICES, BuyerGroupKind, WorkingGroupTopic
-from .uploads import DOCUMENT_TYPES
 
 
 class BuyerGroupForm(forms.Form):

@@ -1,13 +1,12 @@
 """Writes about buyer groups, the Strategic Buyer Group, working groups and notices."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
+from cfit.lib.mail import send_templated_mail
+from cfit.lib.uploads import DEFAULT_MAX_DOCUMENT_BYTES, check_uploaded_document
 from cfit.organisations.models import MembershipStatus, SignatureRole
 from cfit.organisations.selectors import is_secretariat, organisation_for_user
 
@@ -39,12 +40,6 @@ from .tasks import (
     notify_join_request,
     notify_working_group_decided,
     notify_working_group_proposed,
-)
-from .uploads import (
-    DEFAULT_MAX_DOCUMENT_BYTES,
-    DOCUMENT_TYPES,
-    extension_of,
-    sniff_document_type,
 )
 
 # Paths under /groups/ that a group's slug must not take.
@@ -91,6 +86,33 @@ def notices_create(*, recipients: Iterable[User], text: str, url: str) -> None:
     Notice.objects.bulk_create(
         [Notice(recipient=person, text=text[:500], url=url) for person in recipients]
     )
+
+
+def notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    text: str,
+    url: str,
+    email_template: str | None = None,
+    context: Mapping[str, object] | None = None,
+) -> None:
+    """Tell people that something waits for them: a notice, and an email when a template is given.
+
+    The one helper every app uses to tell people about an event. `kind` names the event
+    (for example "report.submitted", "example.comment") so that a person's choices per
+    kind of event apply; the email gets `url` as an absolute link built from SITE_URL.
+    """
+    people = [person for person in recipients if person.is_active]
+    if not people:
+        return
+    notices_create(recipients=people, text=text, url=url)
+    if email_template:
+        send_templated_mail(
+            email_template,
+            {**(context or {}), "text": text, "url": url, "kind": kind},
+            [person.email for person in people if person.email],
+        )
 
 
 @transaction.atomic
@@ -610,44 +632,7 @@ def max_document_bytes() -> int:
 
 def check_document(upload: UploadedFile) -> str:
     """The document's type ('pdf', 'docx', 'xlsx', 'odt'), or a ValidationError saying why not."""
-    limit = max_document_bytes()
-    if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": _("The file is empty.")})
-    if upload.size > limit:
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file is %(size)s; files can be at most %(limit)s. Make it smaller, for example by saving it as PDF."
-                )
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            }
-        )
-    extension = extension_of(upload.name or "")
-    allowed = ", ".join(DOCUMENT_TYPES.values())
-    if extension not in DOCUMENT_TYPES:
-        raise ValidationError(
-            {
-                "file": _(
-                    "This kind of file cannot be shared. Upload one of: %(allowed)s."
-                )
-                % {"allowed": allowed}
-            }
-        )
-    found = sniff_document_type(upload)
-    if found != extension:
-        raise ValidationError(
-            {
-                "file": _(
-                    "The file is called .%(extension)s but its content is not a %(label)s document. Upload one of: %(allowed)s."
-                )
-                % {
-                    "extension": extension,
-                    "label": DOCUMENT_TYPES[extension],
-                    "allowed": allowed,
-                }
-            }
-        )
-    return extension
+    return check_uploaded_document(upload, max_bytes=max_document_bytes())
 
 
 def working_group_document_upload(

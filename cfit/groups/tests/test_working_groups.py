@@ -18,7 +18,7 @@ from cfit.groups.models import (
     WorkingGroupStatus,
 )
 from cfit.groups.tests.conftest import PDF, office_file
-from cfit.groups.uploads import sniff_document_type
+from cfit.lib.uploads import sniff_document_type
 
 
 def _stored_files(root) -> list:

@@ -3,6 +3,9 @@
 from datetime import timedelta
 
 from django import template
+from django.utils.safestring import SafeString
+
+from cfit.lib.markdown import render_markdown
 
 register = template.Library()
 
@@ -13,3 +16,9 @@ def minutes(value: timedelta | None) -> int:
     if not value:
         return 0
     return max(1, -(-int(value.total_seconds()) // 60))
+
+
+@register.filter(name="markdown")
+def markdown_filter(value: str | None) -> SafeString:
+    """Render a member's Markdown text as sanitised HTML (see cfit.lib.markdown)."""
+    return render_markdown(value or "")
