@@ -54,8 +54,3 @@ def group_for_viewer(request: HttpRequest, slug: str) -> tuple[BuyerGroup, bool]
     if not (in_full or is_member):
         raise Http404
     return group, in_full
-
-
-def require_secretariat(request: HttpRequest) -> None:
-    if not is_secretariat(request.user):
-        raise Http404

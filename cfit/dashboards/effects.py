@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from cfit.impact import method
+from cfit.impact.indicators import name_of
+
 from .forms import Filters
 from .privacy import MINIMUM_ORGANISATIONS
 from .selectors import Scope, counted_summaries
@@ -26,10 +29,8 @@ class Indicator:
 
 
 SHOWN_INDICATORS = [
-    Indicator("gwp_kg", _("Greenhouse gases"), _("tonnes CO2e"), 0.001, 1),
-    Indicator(
-        "adpe_kg_sb", _("Raw materials (abiotic depletion)"), _("kg Sb eq"), 1.0, 3
-    ),
+    Indicator(method.GWP, name_of(method.GWP), _("tonnes CO2e"), 0.001, 1),
+    Indicator(method.ADPE, name_of(method.ADPE), _("kg Sb eq"), 1.0, 3),
 ]
 
 

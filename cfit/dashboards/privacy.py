@@ -100,3 +100,52 @@ def protect_cells(
 def _size(cell: Cell) -> float:
     """The cell's first value, to choose the least telling companion to hide."""
     return abs(float(next(iter(cell.values.values()), 0.0)))
+
+
+@dataclass(frozen=True)
+class ProtectedTable:
+    """Which cells of one table (with its total) may be shown."""
+
+    shown: list[Hashable]
+    hidden: list[Hashable]
+    # The hidden cells may be shown added up as one "other" row.
+    merged: bool
+    # The table's total may be shown: the whole table covers enough organisations.
+    total: bool
+
+
+def protect_table(
+    organisations: Mapping[Hashable, int],
+    *,
+    total_organisations: int,
+    sizes: Mapping[Hashable, float] | None = None,
+    minimum: int = MINIMUM_ORGANISATIONS,
+) -> ProtectedTable:
+    """The three-organisation rule for one table whose total is shown.
+
+    `organisations` gives how many distinct organisations each cell covers;
+    `sizes` the value used to choose the least telling companion to hide.
+    """
+    if not is_publishable(total_organisations, minimum=minimum):
+        return ProtectedTable(
+            shown=[], hidden=list(organisations), merged=False, total=False
+        )
+    sizes = sizes or {}
+    cells = [
+        Cell(
+            group=None, key=key, organisations=count, values={"size": sizes.get(key, 0)}
+        )
+        for key, count in organisations.items()
+    ]
+    protected = protect_cells(
+        cells, minimum=minimum, group_organisations={None: total_organisations}
+    )
+    if not protected:
+        return ProtectedTable(shown=[], hidden=[], merged=False, total=True)
+    group = protected[0]
+    return ProtectedTable(
+        shown=[cell.key for cell in group.shown],
+        hidden=list(group.hidden_keys),
+        merged=group.merged is not None,
+        total=True,
+    )

@@ -29,16 +29,11 @@ from cfit.monitoring.models import (
     DemandForecast,
     PurchaseLine,
     PurchaseReport,
-    ReportStatus,
     ReportSummary,
 )
 from cfit.organisations.models import Organisation
 
 from .forms import Filters
-
-# Drafts are work in progress and a queried report is being corrected: figures count
-# submitted and accepted reports, as the impact app's Pact figures do.
-COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 
 @dataclass(frozen=True)
@@ -63,7 +58,7 @@ PACT = Scope(kind="pact")
 
 def counted_lines(scope: Scope, filters: Filters) -> QuerySet[PurchaseLine]:
     """The purchase lines a scope's figures add up, narrowed by the filters."""
-    return _narrowed(PurchaseLine.objects.all(), scope, filters)
+    return _narrowed(PurchaseLine.objects.counted(), scope, filters)
 
 
 def counted_summaries(scope: Scope, filters: Filters) -> QuerySet[ReportSummary]:
@@ -72,11 +67,10 @@ def counted_summaries(scope: Scope, filters: Filters) -> QuerySet[ReportSummary]
     One row per report, product group, condition and country of use, with the sums of
     its lines (kept by monitoring with every write), so the same filters apply.
     """
-    return _narrowed(ReportSummary.objects.all(), scope, filters)
+    return _narrowed(ReportSummary.objects.counted(), scope, filters)
 
 
 def _narrowed(lines: QuerySet, scope: Scope, filters: Filters) -> QuerySet:
-    lines = lines.filter(report__status__in=COUNTED_STATUSES)
     if scope.organisation is not None:
         lines = lines.filter(report__organisation=scope.organisation)
     elif scope.group is not None:
@@ -380,7 +374,7 @@ def report_status_per_member(group: BuyerGroup, years: list[int]) -> list[Member
 def report_years() -> list[int]:
     """Years with at least one counted report, newest first."""
     return list(
-        PurchaseReport.objects.filter(status__in=COUNTED_STATUSES)
+        PurchaseReport.objects.counted()
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()
@@ -390,7 +384,8 @@ def report_years() -> list[int]:
 def countries_of_use() -> list[str]:
     """Countries where counted purchases are used, for the country filter."""
     return sorted(
-        ReportSummary.objects.order_by()
+        ReportSummary.objects.counted()
+        .order_by()
         .values_list("country_of_use", flat=True)
         .distinct()
     )

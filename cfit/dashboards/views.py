@@ -15,7 +15,11 @@ from cfit.groups.models import BuyerGroup
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 from cfit.monitoring.models import Condition, ReportStatus
 from cfit.organisations import selectors as organisations
-from cfit.organisations.selectors import is_secretariat, organisation_for_user
+from cfit.organisations.selectors import (
+    is_secretariat,
+    organisation_for_user,
+    require_secretariat,
+)
 
 from . import access, comparison, exports, panels, selectors
 from .caching import cached, data_fingerprint
@@ -260,7 +264,7 @@ def _status_years(filters: Filters) -> list[int]:
 @login_required
 def countries(request: AuthenticatedRequest) -> HttpResponse:
     """Every country of use, ranked, for the secretariat (cells of any size)."""
-    access.require_secretariat(request)
+    require_secretariat(request.user)
     form, filters = _filters(request)
     dashboard = _dashboard(request, PACT, filters, protect=False)
     table = cached(
@@ -281,7 +285,7 @@ def countries(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def product_groups(request: AuthenticatedRequest) -> HttpResponse:
     """Every product group, year by year, for the secretariat."""
-    access.require_secretariat(request)
+    require_secretariat(request.user)
     form, filters = _filters(request)
     dashboard = _dashboard(request, PACT, filters, protect=False)
     table = cached(

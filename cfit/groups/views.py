@@ -16,7 +16,11 @@ from django.views.decorators.http import require_POST
 
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.models import SignatureRole
-from cfit.organisations.selectors import is_secretariat, organisation_for_user
+from cfit.organisations.selectors import (
+    is_secretariat,
+    organisation_for_user,
+    require_secretariat,
+)
 
 from . import selectors, services
 from .forms import (
@@ -564,8 +568,7 @@ def working_group_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def working_group_decide(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    if not is_secretariat(request.user):
-        raise Http404
+    require_secretariat(request.user)
     working_group = get_object_or_404(
         WorkingGroup, slug=slug, status=WorkingGroupStatus.PROPOSED
     )
@@ -602,8 +605,7 @@ def working_group_decide(request: AuthenticatedRequest, slug: str) -> HttpRespon
 @login_required
 @require_POST
 def working_group_close(request: AuthenticatedRequest, slug: str) -> HttpResponse:
-    if not is_secretariat(request.user):
-        raise Http404
+    require_secretariat(request.user)
     working_group = get_object_or_404(WorkingGroup, slug=slug)
     try:
         services.working_group_close(working_group=working_group, by=request.user)

@@ -23,8 +23,9 @@ def _factor(verbose_name: Any, **kwargs: Any) -> Any:
 
 
 class Indicator(models.TextChoices):
+    # Names from cfit.impact.indicators, with the unit.
     GWP = method.GWP, _("Greenhouse gases (kg CO2e)")
-    ADPE = method.ADPE, _("Minerals and metals (kg Sb eq)")
+    ADPE = method.ADPE, _("Minerals and metals (abiotic depletion) (kg Sb eq)")
     MIPS = method.MIPS, _("Material input (kg)")
     MASS = method.MASS, _("Device mass (kg)")
 

@@ -16,15 +16,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, FloatField, Q, QuerySet, Sum
-from django.utils.translation import gettext_lazy
+from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 from cfit.criteria.models import ProductGroup
+from cfit.dashboards.privacy import is_publishable, protect_table
 from cfit.lib.countries import country_name
 from cfit.organisations.models import Organisation
 
 from . import method
 from .factorsets import equivalences_of, factors_of
+from .indicators import NAMES
 from .models import FactorSet, Scenario, StoredReportImpact
 
 # What `impact_by` can group by, and the PurchaseLine field behind each key.
@@ -43,15 +45,8 @@ KEYS: dict[str, str] = {
 # product group in order with a lookup per line (about twice as slow).
 _FORMULA_FIELDS = ("country_of_use", "condition", "product_group_id")
 REUSE = "reuse"  # monitoring.RetiredTo.REUSE
-# Public figures cover at least this many organisations (the Pact text, article 6).
-MINIMUM_ORGANISATIONS = 3
-# The indicators as shown: (key, label, unit).
-INDICATORS = [
-    (method.GWP, gettext_lazy("Greenhouse gases"), "kg CO2e"),
-    (method.ADPE, gettext_lazy("Minerals and metals"), "kg Sb eq"),
-    (method.MIPS, gettext_lazy("Material input"), "kg"),
-    (method.MASS, gettext_lazy("Device mass"), "kg"),
-]
+# The indicators as shown: (key, label, unit), from the one vocabulary.
+INDICATORS = [(i.key, i.name, i.unit) for i in NAMES]
 
 
 def current_factorset() -> FactorSet | None:
@@ -231,6 +226,71 @@ def impact_by(
     )
 
 
+def organisations_by(
+    lines: QuerySet[Any], *, keys: Sequence[str]
+) -> tuple[dict[tuple[Any, ...], int], int]:
+    """How many distinct organisations each group of `impact_by` covers, and in all."""
+    key_fields = [KEYS[k] for k in keys]
+    codes = dict(ProductGroup.objects.values_list("pk", "code"))
+    per_group = {
+        tuple(
+            codes[row[f]] if f == "product_group_id" else row[f] for f in key_fields
+        ): row["organisations"]
+        for row in lines.order_by()
+        .values(*key_fields)
+        .annotate(organisations=Count("report__organisation", distinct=True))
+    }
+    total = lines.order_by().values("report__organisation").distinct().count()
+    return per_group, total
+
+
+def protected_impact_by(
+    lines: QuerySet[Any],
+    *,
+    keys: Sequence[str],
+    factorset: FactorSet | None = None,
+) -> ImpactResult | None:
+    """`impact_by` under the publication rule (cfit.dashboards.privacy), or None.
+
+    For anyone outside the organisations: a group covering fewer than three
+    organisations is left out, with its companion where the total would give it back;
+    the left-out groups are shown added up when that sum covers three. None when the
+    lines as a whole cover fewer than three organisations.
+    """
+    result = impact_by(lines, keys=keys, factorset=factorset)
+    per_group, total = organisations_by(lines, keys=keys)
+    impacts = {tuple(g.key.values()): g for g in result.groups}
+    table = protect_table(
+        {key: per_group.get(key, 0) for key in impacts},
+        total_organisations=total,
+        sizes={key: g.impact.saving.gwp_kg for key, g in impacts.items()},
+    )
+    if not table.total:
+        return None
+    shown = set(table.shown)
+    groups = [g for key, g in impacts.items() if key in shown]
+    if table.hidden and table.merged:
+        merged = method.Impact()
+        for hidden in table.hidden:
+            merged = merged + impacts[hidden].impact  # type: ignore[index]
+        groups.append(
+            ImpactGroup(
+                key={},
+                impact=merged,
+                label=_("Other (each under three organisations, added up)"),
+            )
+        )
+    return ImpactResult(
+        factorset=result.factorset,
+        factorset_id=result.factorset_id,
+        total=result.total,
+        groups=groups,
+        # Devices without factors could be one organisation's: not told publicly.
+        devices_without_factors=0,
+        equivalences=result.equivalences,
+    )
+
+
 def _equivalences(factorset: FactorSet, total: method.Impact) -> list[ShownEquivalence]:
     return [
         ShownEquivalence(
@@ -246,17 +306,10 @@ def _equivalences(factorset: FactorSet, total: method.Impact) -> list[ShownEquiv
 # The scopes where figures are shown --------------------------------------------------
 
 
-def _lines() -> QuerySet[Any]:
+def _lines() -> Any:
     from cfit.monitoring.models import PurchaseLine
 
     return PurchaseLine.objects.all()
-
-
-def _counted_statuses() -> list[str]:
-    """Reports that count beyond their organisation: submitted or accepted."""
-    from cfit.monitoring.models import ReportStatus
-
-    return [ReportStatus.SUBMITTED, ReportStatus.ACCEPTED]
 
 
 def organisation_lines(organisation: Organisation) -> QuerySet[Any]:
@@ -268,18 +321,19 @@ def group_lines(group: Any) -> QuerySet[Any]:
     """A buyer group's lines: its active members' submitted and accepted reports."""
     from cfit.groups.selectors import member_organisations_of
 
-    return _lines().filter(
-        report__organisation__in=member_organisations_of(group),
-        report__status__in=_counted_statuses(),
+    return (
+        _lines()
+        .counted()
+        .filter(report__organisation__in=member_organisations_of(group))
     )
 
 
 def pact_lines() -> QuerySet[Any]:
     """The whole Pact's lines: every submitted and accepted report."""
-    return _lines().filter(report__status__in=_counted_statuses())
+    return _lines().counted()
 
 
-def _summaries() -> QuerySet[Any]:
+def _summaries() -> Any:
     from cfit.monitoring.models import ReportSummary
 
     return ReportSummary.objects.all()
@@ -294,24 +348,24 @@ def group_summaries(group: Any) -> QuerySet[Any]:
     """The report summaries of `group_lines`."""
     from cfit.groups.selectors import member_organisations_of
 
-    return _summaries().filter(
-        report__organisation__in=member_organisations_of(group),
-        report__status__in=_counted_statuses(),
+    return (
+        _summaries()
+        .counted()
+        .filter(report__organisation__in=member_organisations_of(group))
     )
 
 
 def pact_summaries() -> QuerySet[Any]:
     """The report summaries of `pact_lines`: every submitted and accepted report."""
-    return _summaries().filter(report__status__in=_counted_statuses())
+    return _summaries().counted()
 
 
 def pact_organisation_count() -> int:
     from cfit.monitoring.models import PurchaseReport
 
     return (
-        PurchaseReport.objects.filter(
-            status__in=_counted_statuses(), summaries__isnull=False
-        )
+        PurchaseReport.objects.counted()
+        .filter(summaries__isnull=False)
         .values("organisation")
         .distinct()
         .count()
@@ -342,9 +396,12 @@ def group_impact(group: Any) -> ImpactResult:
     return impact_by(group_summaries(group), keys=["product_group", "condition"])
 
 
-def pact_impact() -> ImpactResult:
-    """The Pact's figures per product group and condition (for its panel)."""
-    return impact_by(pact_summaries(), keys=["product_group", "condition"])
+def pact_impact() -> ImpactResult | None:
+    """The Pact's public figures per product group and condition (for its panel).
+
+    Under the publication rule: None while fewer than three organisations report.
+    """
+    return protected_impact_by(pact_summaries(), keys=["product_group", "condition"])
 
 
 def line_figures(line: Any, factors: method.Factors) -> method.Impact | None:
@@ -409,11 +466,25 @@ def factor_differences(
 # Stored figures, per FactorSet version ----------------------------------------------
 
 
-def stored_totals(factorset: FactorSet) -> tuple[int, method.Impact]:
-    """(reports, summed figures) stored for a FactorSet by its last recomputation."""
+def stored_totals(
+    factorset: FactorSet, *, public: bool = True
+) -> tuple[int, method.Impact]:
+    """(reports, summed figures) stored for a FactorSet by its last recomputation.
+
+    Counted reports only. When `public`, under the publication rule: (0, nothing)
+    while they cover fewer than three organisations.
+    """
+    from cfit.monitoring.models import PurchaseReport
+
+    stored_reports = StoredReportImpact.objects.filter(
+        factorset=factorset, report__in=PurchaseReport.objects.counted()
+    )
+    organisations = stored_reports.values("report__organisation").distinct().count()
+    if public and not is_publishable(organisations):
+        return 0, method.Impact()
     total = method.Impact()
     count = 0
-    for stored in StoredReportImpact.objects.filter(factorset=factorset).only(
+    for stored in stored_reports.only(
         "devices", "figures", "devices_lifetime_assumed", "devices_country_fallback"
     ):
         count += 1

@@ -11,6 +11,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfit.dashboards.access import can_see_group_in_full
+from cfit.dashboards.privacy import MINIMUM_ORGANISATIONS
 from cfit.groups.models import BuyerGroup
 from cfit.groups.selectors import can_see_members_area, coordinates_organisation
 from cfit.lib.countries import country_name
@@ -20,6 +22,7 @@ from cfit.organisations.selectors import (
     is_organisation_member,
     is_secretariat,
     organisation_for_user,
+    require_secretariat,
 )
 
 from . import method, selectors, services
@@ -28,7 +31,6 @@ from .forms import DEFAULT_LABELS, OPTION_PREFIXES, OptionForm, SaveScenarioForm
 from .models import FactorSet, Recompute, Scenario
 
 INDICATORS = selectors.INDICATORS
-MINIMUM_ORGANISATIONS = selectors.MINIMUM_ORGANISATIONS
 
 
 def _factorset_or_404(version: str | None) -> FactorSet:
@@ -44,11 +46,6 @@ def _chosen_factorset(request: HttpRequest) -> FactorSet | None:
     """The FactorSet asked for with ?factorset=VERSION, else the current one."""
     version = request.GET.get("factorset", "").strip()
     return _factorset_or_404(version) if version else None
-
-
-def _require_secretariat(request: HttpRequest) -> None:
-    if not is_secretariat(request.user):
-        raise Http404
 
 
 # The methodology, public -------------------------------------------------------------
@@ -111,7 +108,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
 
 def factorset_detail(request: HttpRequest, version: str) -> HttpResponse:
     factorset = _factorset_or_404(version)
-    reports, stored = selectors.stored_totals(factorset)
+    reports, stored = selectors.stored_totals(
+        factorset, public=not is_secretariat(request.user)
+    )
     return render(
         request,
         "impact/factorset_detail.html",
@@ -414,7 +413,11 @@ def scenario_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 def _scope_page(
-    request: HttpRequest, *, title: str, result: selectors.ImpactResult, **extra: Any
+    request: HttpRequest,
+    *,
+    title: str,
+    result: selectors.ImpactResult | None,
+    **extra: Any,
 ) -> HttpResponse:
     return render(
         request,
@@ -424,6 +427,7 @@ def _scope_page(
             "impact": result,
             "indicators": INDICATORS,
             "history": selectors.factorset_history(),
+            "minimum": MINIMUM_ORGANISATIONS,
             **extra,
         },
     )
@@ -459,7 +463,14 @@ def group_figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(BuyerGroup, slug=slug)
     if not can_see_members_area(request.user, group):
         raise Http404
-    result = selectors.impact_by(
+    # Members see their group's figures under the publication rule; its coordinator
+    # and the secretariat, who see every member's report, see them in full.
+    select = (
+        selectors.impact_by
+        if can_see_group_in_full(request, group)
+        else selectors.protected_impact_by
+    )
+    result = select(
         selectors.group_summaries(group),
         keys=["product_group", "condition"],
         factorset=_chosen_factorset(request),
@@ -472,23 +483,23 @@ def group_figures(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
 
 def pact_figures(request: HttpRequest) -> HttpResponse:
+    """The Pact's figures: under the publication rule for all but the secretariat."""
     organisations = selectors.pact_organisation_count()
-    publishable = organisations >= MINIMUM_ORGANISATIONS or is_secretariat(request.user)
-    result = (
-        selectors.impact_by(
-            selectors.pact_summaries(),
-            keys=["product_group", "condition"],
-            factorset=_chosen_factorset(request),
-        )
-        if publishable
-        else None
+    select = (
+        selectors.impact_by
+        if is_secretariat(request.user)
+        else selectors.protected_impact_by
+    )
+    result = select(
+        selectors.pact_summaries(),
+        keys=["product_group", "condition"],
+        factorset=_chosen_factorset(request),
     )
     return _scope_page(
         request,
         title=_("Effects of the Pact"),
-        result=result,  # type: ignore[arg-type]
+        result=result,
         organisations=organisations,
-        minimum=MINIMUM_ORGANISATIONS,
         is_pact=True,
     )
 
@@ -527,7 +538,7 @@ def report_figures(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def factorset_compare(request: AuthenticatedRequest, version: str) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     candidate = _factorset_or_404(version)
     current = FactorSet.objects.current()
     lines = selectors.pact_summaries()
@@ -552,7 +563,7 @@ def factorset_compare(request: AuthenticatedRequest, version: str) -> HttpRespon
 @login_required
 @require_POST
 def factorset_make_current(request: AuthenticatedRequest, version: str) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     factorset = _factorset_or_404(version)
     try:
         services.factorset_make_current(factorset=factorset, by=request.user)
@@ -570,7 +581,7 @@ def factorset_make_current(request: AuthenticatedRequest, version: str) -> HttpR
 @login_required
 @require_POST
 def recompute_start(request: AuthenticatedRequest, version: str) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     factorset = _factorset_or_404(version)
     try:
         services.recompute_start(factorset=factorset, by=request.user)
@@ -583,7 +594,7 @@ def recompute_start(request: AuthenticatedRequest, version: str) -> HttpResponse
 
 @login_required
 def recompute_progress(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     recompute = get_object_or_404(Recompute.objects.select_related("factorset"), pk=pk)
     if not request.htmx:
         return redirect("impact:compare", version=recompute.factorset.version)

@@ -66,9 +66,19 @@ class ReportingPeriod(models.Model):
         return str(self.year)
 
 
+# The rule for which reports count beyond their organisation (in a group's, a
+# country's and the Pact's figures): submitted or accepted. Used only through the
+# `counted()` methods below.
+_COUNTED_STATUSES = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
+
 class PurchaseReportQuerySet(models.QuerySet["PurchaseReport"]):
     def editable(self) -> "PurchaseReportQuerySet":
         return self.filter(status__in=[ReportStatus.DRAFT, ReportStatus.QUERIED])
+
+    def counted(self) -> "PurchaseReportQuerySet":
+        """The reports whose lines count in every figure beyond their organisation."""
+        return self.filter(status__in=_COUNTED_STATUSES)
 
     def accepted(self) -> "PurchaseReportQuerySet":
         return self.filter(status=ReportStatus.ACCEPTED)
@@ -141,6 +151,12 @@ class PurchaseReport(models.Model):
     def is_editable(self) -> bool:
         """Submitted and accepted reports are locked until they are reopened."""
         return self.status in (ReportStatus.DRAFT, ReportStatus.QUERIED)
+
+
+class PurchaseLineQuerySet(models.QuerySet["PurchaseLine"]):
+    def counted(self) -> "PurchaseLineQuerySet":
+        """Lines of counted reports (see PurchaseReportQuerySet.counted)."""
+        return self.filter(report__status__in=_COUNTED_STATUSES)
 
 
 class PurchaseLine(models.Model):
@@ -230,6 +246,8 @@ class PurchaseLine(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     created_at = models.DateTimeField(_("added"), default=timezone.now)
     updated_at = models.DateTimeField(_("changed"), default=timezone.now)
+
+    objects: ClassVar[PurchaseLineQuerySet] = PurchaseLineQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         ordering = ["pk"]
@@ -501,6 +519,12 @@ class PurchaseImport(models.Model):
         )
 
 
+class ReportSummaryQuerySet(models.QuerySet["ReportSummary"]):
+    def counted(self) -> "ReportSummaryQuerySet":
+        """Summaries of counted reports (see PurchaseReportQuerySet.counted)."""
+        return self.filter(report__status__in=_COUNTED_STATUSES)
+
+
 class ReportSummary(models.Model):
     """A report's lines summed per product group, condition and country of use.
 
@@ -548,6 +572,8 @@ class ReportSummary(models.Model):
         _("spend (EUR)"), max_digits=18, decimal_places=2, default=Decimal("0")
     )
     lines = models.PositiveIntegerField(_("lines"), default=0)
+
+    objects: ClassVar[ReportSummaryQuerySet] = ReportSummaryQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("report summary")

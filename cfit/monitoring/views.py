@@ -19,9 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cfit.criteria.models import ProductGroup
+from cfit.impact import selectors as impact_selectors
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.models import Organisation
-from cfit.organisations.selectors import is_secretariat, organisation_for_user
+from cfit.organisations.selectors import (
+    is_secretariat,
+    organisation_for_user,
+    require_secretariat,
+)
 
 from . import exporting, selectors, services
 from .forms import (
@@ -160,6 +165,7 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
         "access": access,
         "page": page,
         "totals": selectors.report_totals(report),
+        "report_impact": impact_selectors.report_impact(report) if report else None,
         "open_queries": selectors.open_queries(report).count() if report else 0,
         "query_form": QueryForm(),
         "answer_form": AnswerForm(),
@@ -580,14 +586,9 @@ def report_history(request: AuthenticatedRequest, slug: str, year: int) -> HttpR
 # ---------------------------------------------------------------- reporting periods
 
 
-def _require_secretariat(request: AuthenticatedRequest) -> None:
-    if not is_secretariat(request.user):
-        raise Http404
-
-
 @login_required
 def period_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     form = ReportingPeriodForm(
         request.POST or None,
         initial={
@@ -610,7 +611,7 @@ def period_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def period_edit(request: AuthenticatedRequest, year: int) -> HttpResponse:
-    _require_secretariat(request)
+    require_secretariat(request.user)
     period = get_object_or_404(ReportingPeriod, year=year)
     form = ReportingPeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():

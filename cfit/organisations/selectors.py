@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 
 from cfit.accounts.models import User
 from cfit.lib.countries import country_name
@@ -44,9 +45,16 @@ def organisation_for_user(user: AnyUser) -> Organisation | None:
 
 
 def is_secretariat(user: AnyUser) -> bool:
+    """Who is the Pact's secretariat: the one check, used by every page and service."""
     return bool(
         user.is_authenticated and user.has_perm("organisations.review_signature")
     )
+
+
+def require_secretariat(user: AnyUser) -> None:
+    """Raise 404 (as for anything a person may not see) unless `user` is secretariat."""
+    if not is_secretariat(user):
+        raise Http404
 
 
 def is_organisation_admin(user: AnyUser, organisation: Organisation) -> bool:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfit.impact import selectors as impact_selectors
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 
 from . import selectors, services
@@ -81,6 +82,9 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "organisation": organisation,
             "signatures": signatures,
             "is_member": is_member,
+            "organisation_impact": impact_selectors.organisation_impact(organisation)
+            if is_member
+            else None,
             "is_admin": selectors.is_organisation_admin(request.user, organisation),
             "can_edit": selectors.can_edit_organisation(request.user, organisation),
         },
@@ -317,14 +321,9 @@ def signature_withdraw(
     return redirect("organisations:detail", slug=organisation.slug)
 
 
-def _require_secretariat(request: HttpRequest) -> None:
-    if not selectors.is_secretariat(request.user):
-        raise Http404
-
-
 @login_required
 def review_list(request: AuthenticatedRequest) -> HttpResponse:
-    _require_secretariat(request)
+    selectors.require_secretariat(request.user)
     return render(
         request,
         "organisations/review_list.html",
@@ -334,7 +333,7 @@ def review_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def review_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    _require_secretariat(request)
+    selectors.require_secretariat(request.user)
     signature = get_object_or_404(
         Signature.objects.select_related("organisation", "submitted_by", "pact_text"),
         pk=pk,
