@@ -19,7 +19,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
 from django.conf import settings
@@ -28,6 +28,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cfit.lib.countries import parse_country
+from cfit.lib.numbers import (
+    POINT,
+    Ambiguous,
+    Number,
+    read_number,
+    read_whole_number,
+)
 
 # Bigger uploads are refused before they are read.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -649,38 +656,27 @@ def estimate_rows(file: IO[bytes]) -> int:
 # ---------------------------------------------------------------- values
 
 
-def parse_decimal(text: str) -> Decimal | None:
-    """A number written with a point or a comma for decimals: "2.5", "2,5", "1.234,56".
+class AmbiguousNumber(str):
+    """The reason a cell is refused while the file's decimal mark is not known yet.
 
-    None when it is not a number.
+    A str, so that it reads like any other reason; its type lets `read_purchases` hold
+    the row back until the file's other amounts settle the decimal mark.
     """
-    value = text.strip().replace(" ", "").replace("\u00a0", "").replace("'", "")
-    value = value.removeprefix("€").removesuffix("€").removesuffix("EUR").strip()
-    if "," in value and "." in value:
-        if value.rfind(",") > value.rfind("."):
-            value = value.replace(".", "").replace(",", ".")
-        else:
-            value = value.replace(",", "")
-    elif "," in value:
-        if value.count(",") > 1:
-            return None
-        value = value.replace(",", ".")
-    if not value or len(value) > 40:
-        return None
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return None
-    if not number.is_finite():
-        return None
-    return number
 
 
-def _whole_number(text: str) -> int | None:
-    number = parse_decimal(text)
-    if number is None or number != number.to_integral_value():
-        return None
-    return int(number)
+def _ambiguous_reason(found: Ambiguous, unit: str) -> AmbiguousNumber:
+    return AmbiguousNumber(
+        _(
+            '"%(value)s" could mean %(thousands)s %(unit)s (if "%(sep)s" separates thousands) or %(decimal)s %(unit)s (if "%(sep)s" is the decimal mark). Write it without a thousands separator, or use the same decimal mark as the file\'s other amounts.'
+        )
+        % {
+            "value": found.text[:60],
+            "thousands": found.as_thousands,
+            "decimal": found.as_decimal,
+            "unit": unit,
+            "sep": found.separator,
+        }
+    )
 
 
 # What parsing one cell gives: the value, and the reason it is wrong (or None).
@@ -704,6 +700,10 @@ class _RowParser:
     ) -> None:
         self.vocabulary = vocabulary
         self.default_country = default_country
+        # The file's decimal mark, once one of its amounts shows it ("2,5", "1.5").
+        self.decimal_mark: str | None = None
+        # Set by `parse` when the row waits for the decimal mark to be known.
+        self.undecided = False
         table = _header_table()
         self.index: dict[str, int] = {}
         self.header_problems: list[Problem] = []
@@ -781,10 +781,27 @@ class _RowParser:
             }
         return found, None
 
+    def _settle(self, found: Number) -> None:
+        """The first amount that shows its decimal mark settles the file's."""
+        if self.decimal_mark is None and found.decimal_mark is not None:
+            self.decimal_mark = found.decimal_mark
+            # Ambiguous texts already seen must be read again with the mark.
+            for _position, cache, _parse, _code in self.columns:
+                cache.clear()
+
+    def _read(self, text: str) -> Number | Ambiguous | None:
+        found = read_number(text, decimal_mark=self.decimal_mark)
+        if isinstance(found, Number):
+            self._settle(found)
+        return found
+
     def _whole(self, text: str, *, minimum: int, missing: str | None) -> Parsed:
         if not text:
             return (None, missing) if missing else (0, None)
-        number = _whole_number(text)
+        found = read_whole_number(text, decimal_mark=self.decimal_mark)
+        if isinstance(found, Ambiguous):
+            return None, _ambiguous_reason(found, _("devices"))
+        number = found
         if number is None:
             return None, _('"%(value)s" is not a whole number of devices.') % {
                 "value": text[:60]
@@ -818,11 +835,17 @@ class _RowParser:
     ) -> Parsed:
         if not text:
             return None, None
-        number = parse_decimal(text)
-        if number is None:
+        found = self._read(text)
+        if isinstance(found, Ambiguous):
+            # A thousand years is never meant: unless the file's other amounts say
+            # otherwise, the separator is the decimal mark.
+            number = found.reading(self.decimal_mark or found.separator)
+        elif found is None:
             return None, _('"%(value)s" is not a number of years.') % {
                 "value": text[:60]
             }
+        else:
+            number = found.value
         if not low <= number <= high:
             return None, out_of_range
         return number.quantize(_CENT), None
@@ -877,12 +900,18 @@ class _RowParser:
         if not text:
             return None, None
         if _PLAIN_NUMBER.fullmatch(text):
+            # The common case, read fast: digits, then at most two decimals.
+            if "." in text:
+                self._settle(Number(Decimal(0), POINT))
             return Decimal(text).quantize(_CENT), None
-        number = parse_decimal(text)
-        if number is None:
+        found = self._read(text)
+        if isinstance(found, Ambiguous):
+            return None, _ambiguous_reason(found, _("euros"))
+        if found is None:
             return None, _('"%(value)s" is not an amount in euros.') % {
                 "value": text[:60]
             }
+        number = found.value
         if number < 0 or number > SPEND_MAX:
             return None, _("the spend must be between 0 and 999,999,999,999.99 euros.")
         return number.quantize(_CENT), None
@@ -916,6 +945,7 @@ class _RowParser:
         width = len(cells)
         values: list[Any] = []
         problems: list[Problem] | None = None
+        undecided = False
         for position, cache, parse_value, code in self.columns:
             text = cells[position] if 0 <= position < width else ""
             parsed = cache.get(text)
@@ -928,6 +958,8 @@ class _RowParser:
                 if problems is None:
                     problems = []
                 problems.append(Problem(reason, row=row, column=self.labels[code]))
+                if reason.__class__ is AmbiguousNumber:
+                    undecided = True
             values.append(value)
         (
             group,
@@ -960,6 +992,7 @@ class _RowParser:
                             column=self.labels["criteria"],
                         )
                     )
+        self.undecided = undecided and self.decimal_mark is None
         if problems is not None:
             return problems
         if retired and not retired_to:
@@ -989,20 +1022,35 @@ class _RowParser:
 RowResult = tuple[int, ParsedLine | list[Problem]]
 
 
+@dataclass
+class FileReading:
+    """How a file was read, for the preview: its decimal mark ("." or ","), if any."""
+
+    decimal_mark: str = ""
+
+
+# Rows held back while the file's decimal mark is unknown; past this they are refused.
+MAX_ROWS_WAITING = 10_000
+
+
 def read_purchases(
     file: IO[bytes],
     *,
     vocabulary: Vocabulary,
     default_country: str | None = None,
+    reading: FileReading | None = None,
 ) -> Iterator[RowResult]:
     """Yield (row number, ParsedLine or its problems) for every non-blank data row.
 
     A problem with the file as a whole (not CSV/XLSX, empty, no header, a required
     column missing, formulas...) is yielded once with the problems and ends the file.
-    Never raises on bad content.
+    A row with an amount such as "1.234" waits until another amount of the file shows
+    its decimal mark, and is refused naming both readings if none does. `reading`, if
+    given, is told the decimal mark the file was read with. Never raises on bad content.
     """
     rows = raw_rows(file)
     parser: _RowParser | None = None
+    waiting: list[tuple[int, list[str]]] = []
     try:
         for row, cells in rows:
             if parser is None:
@@ -1015,7 +1063,14 @@ def read_purchases(
                 continue
             if not any(cells) or not "".join(cells).strip():
                 continue
-            yield row, parser.parse(row, cells)
+            result = parser.parse(row, cells)
+            if parser.undecided and len(waiting) < MAX_ROWS_WAITING:
+                waiting.append((row, cells))
+                continue
+            yield row, result
+            if waiting and parser.decimal_mark is not None:
+                yield from ((r, parser.parse(r, c)) for r, c in waiting)
+                waiting = []
     except FileRefused as refused:
         yield 0, [Problem(str(refused))]
         return
@@ -1031,6 +1086,9 @@ def read_purchases(
             ],
         )
         return
+    yield from ((r, parser.parse(r, c)) for r, c in waiting)
+    if reading is not None:
+        reading.decimal_mark = parser.decimal_mark or ""
 
 
 @dataclass
@@ -1050,6 +1108,8 @@ class ImportCheck:
     problems: list[Problem] = field(default_factory=list)
     problem_count: int = 0
     lines: list[ParsedLine] = field(default_factory=list)
+    # How the file's amounts were read ("." or ","; "" when none showed it).
+    reading: FileReading = field(default_factory=FileReading)
 
     @property
     def ok(self) -> bool:
@@ -1093,7 +1153,10 @@ def check_purchases(
     check = ImportCheck()
     last_row = 0
     for row, result in read_purchases(
-        file, vocabulary=vocabulary, default_country=default_country
+        file,
+        vocabulary=vocabulary,
+        default_country=default_country,
+        reading=check.reading,
     ):
         check.add(result, keep=keep_lines)
         if progress is not None and row - last_row >= progress_every:

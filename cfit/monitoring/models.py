@@ -493,6 +493,8 @@ class PurchaseImport(models.Model):
     report_version = models.PositiveIntegerField(
         _("report version when checked"), default=0
     )
+    # "." or ",": the decimal mark the file's amounts showed, said in the preview.
+    decimal_mark = models.CharField(_("decimal mark"), max_length=1, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -586,7 +586,10 @@ def purchases_import(
             writer = _LineWriter(report.pk)
             writing = not dry_run
             for row, result in read_purchases(
-                file, vocabulary=vocabulary, default_country=default_country
+                file,
+                vocabulary=vocabulary,
+                default_country=default_country,
+                reading=check.reading,
             ):
                 check.add(result, keep=False)
                 if writing:

@@ -39,6 +39,7 @@ def run_import_check(purchase_import: PurchaseImport) -> PurchaseImport:
     purchase_import.line_count = check.line_count
     purchase_import.device_count = check.device_count
     purchase_import.spend_total = check.spend_eur
+    purchase_import.decimal_mark = check.reading.decimal_mark
     purchase_import.totals = {
         code: {"lines": t.lines, "devices": t.devices}
         for code, t in check.totals.items()

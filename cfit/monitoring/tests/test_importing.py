@@ -16,7 +16,6 @@ from cfit.monitoring.importing import (
     Problem,
     Vocabulary,
     check_purchases,
-    parse_decimal,
     read_purchases,
 )
 
@@ -295,22 +294,61 @@ def test_read_purchases_streams_results_row_by_row():
     assert results[1][0] == 3 and isinstance(results[1][1][0], Problem)
 
 
+SPEND_HEADER = "Product group,Quantity,Spend (EUR),Country of use\n"
+
+
+def test_an_amount_that_reads_two_ways_is_refused_naming_both_readings():
+    check = check_purchases(csv_file(SPEND_HEADER + "laptop,10,1.234,NL\n"))
+    assert check.line_count == 0
+    [problem] = [str(p) for p in check.problems]
+    assert problem.startswith("row 2, column Spend (EUR):")
+    assert "1234 euros" in problem and "1.234 euros" in problem
+
+
+def test_the_files_other_amounts_settle_the_decimal_mark_even_when_they_come_later():
+    text = SPEND_HEADER + 'laptop,10,1.234,NL\nlaptop,5,"2.500,50",NL\n'
+    check = check_purchases(csv_file(text), keep_lines=True)
+    assert check.ok
+    assert sorted(line.spend_eur for line in check.lines) == [
+        Decimal("1234.00"),
+        Decimal("2500.50"),
+    ]
+    assert check.reading.decimal_mark == ","
+
+
+def test_a_file_with_decimal_points_reads_an_ambiguous_amount_as_decimals():
+    text = SPEND_HEADER + "laptop,10,99.90,NL\nlaptop,10,1.234,NL\n"
+    check = check_purchases(csv_file(text), keep_lines=True)
+    assert check.ok
+    assert [line.spend_eur for line in check.lines] == [
+        Decimal("99.90"),
+        Decimal("1.23"),
+    ]
+    assert check.reading.decimal_mark == "."
+
+
+def test_a_quantity_stays_a_whole_number():
+    text = SPEND_HEADER + 'laptop,1.234,,NL\nlaptop,"2,5",,NL\n'
+    check = check_purchases(csv_file(text), keep_lines=True)
+    assert [line.quantity for line in check.lines] == [1234]
+    assert "not a whole number" in str(check.problems[0])
+
+
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("spend", "expected"),
     [
-        ("2.5", Decimal("2.5")),
-        ("2,5", Decimal("2.5")),
-        ("1.234,56", Decimal("1234.56")),
-        ("1,234.56", Decimal("1234.56")),
-        ("€ 1 200", Decimal("1200")),
-        ("abc", None),
-        ("1,2,3", None),
-        ("nan", None),
-        ("inf", None),
+        ("2.5", Decimal("2.50")),
+        ('"2,5"', Decimal("2.50")),
+        ('"1.234,56"', Decimal("1234.56")),
+        ('"1,234.56"', Decimal("1234.56")),
+        ("€ 1 200", Decimal("1200.00")),
     ],
 )
-def test_numbers_are_read_with_a_point_or_a_comma(text, expected):
-    assert parse_decimal(text) == expected
+def test_amounts_are_read_with_a_point_or_a_comma(spend, expected):
+    check = check_purchases(
+        csv_file(SPEND_HEADER + f"laptop,1,{spend},NL\n"), keep_lines=True
+    )
+    assert [line.spend_eur for line in check.lines] == [expected]
 
 
 # ------------------------------------------------------------- never a server error

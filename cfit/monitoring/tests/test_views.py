@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 """Pages of monitoring: who sees what, and what a procurer and a coordinator do."""
 
 import io
@@ -346,6 +348,20 @@ def test_an_upload_with_problems_lists_them_and_cannot_be_stored(
         {"mode": "add"},
     )
     assert report_a.lines.count() == 1
+
+
+def test_the_preview_says_which_decimal_mark_the_amounts_were_read_with(
+    client, procurer_a, report_a
+):
+    client.force_login(procurer_a)
+    response = upload(
+        client,
+        b"Product group;Quantity;Spend (EUR)\nlaptop;10;1.234\nlaptop;5;99,50\n",
+    )
+    preview = client.get(response["Location"])
+    purchase_import = preview.context["purchase_import"]
+    assert purchase_import.spend_total == Decimal("1333.50")
+    assert "a comma as the decimal mark" in preview.content.decode()
 
 
 def test_an_upload_that_is_not_a_spreadsheet_is_explained(client, procurer_a, report_a):
