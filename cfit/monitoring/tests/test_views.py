@@ -1,8 +1,7 @@
-from decimal import Decimal
-
 """Pages of monitoring: who sees what, and what a procurer and a coordinator do."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
