@@ -6,14 +6,18 @@ change to a report or its lines, plus their submission and acceptance times), th
 demand forecasts, the approved signatures, and the current FactorSet. Reading the
 fingerprint takes a few small queries on small tables, never on the lines; any change,
 made by any web process, gives a new key, so no signal and no cross-process message is
-needed. `figures_changed()` is there for writes that bypass those fields (bulk tools).
+needed. The fingerprint also carries a generation number that `figures_changed()`
+raises: the services call it (on commit) from every write that changes what a
+dashboard shows, memberships of buyer groups and signatures included, and so does the
+admin of those rows (`FiguresAdminMixin`), so the next request sees the change at once.
 """
 
 import hashlib
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 from cfit.impact.models import FactorSet
 from cfit.monitoring.models import DemandForecast, PurchaseReport
@@ -84,3 +88,26 @@ def cached[T](
     finally:
         cache.delete(lock_key)
     return value
+
+
+class FiguresAdminMixin:
+    """For the admin of data the dashboards read (memberships, signatures, groups):
+    any save or delete there makes every cached figure stale, as the services do."""
+
+    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        transaction.on_commit(figures_changed)
+
+    def save_related(
+        self, request: Any, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)  # type: ignore[misc]
+        transaction.on_commit(figures_changed)
+
+    def delete_model(self, request: Any, obj: Any) -> None:
+        super().delete_model(request, obj)  # type: ignore[misc]
+        transaction.on_commit(figures_changed)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        transaction.on_commit(figures_changed)

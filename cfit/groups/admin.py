@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cfit.dashboards.caching import FiguresAdminMixin
+
 from .models import (
     BuyerGroup,
     BuyerGroupMembership,
@@ -22,7 +24,7 @@ class BuyerGroupMembershipInline(admin.TabularInline):
 
 
 @admin.register(BuyerGroup)
-class BuyerGroupAdmin(admin.ModelAdmin):
+class BuyerGroupAdmin(FiguresAdminMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "country", "coordinator", "is_demo")
     list_filter = ("kind", "country", "is_demo")
     search_fields = ("name", "slug")
@@ -32,7 +34,7 @@ class BuyerGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(BuyerGroupMembership)
-class BuyerGroupMembershipAdmin(admin.ModelAdmin):
+class BuyerGroupMembershipAdmin(FiguresAdminMixin, admin.ModelAdmin):
     list_display = ("organisation", "group", "status", "requested_at", "decided_at")
     list_filter = ("status",)
     search_fields = ("organisation__name", "group__name")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
+from cfit.dashboards.caching import figures_changed
 from cfit.lib.mail import send_templated_mail
 from cfit.lib.uploads import DEFAULT_MAX_DOCUMENT_BYTES, check_uploaded_document
 from cfit.organisations.models import MembershipStatus, SignatureRole
@@ -169,6 +170,7 @@ def buyer_group_create(
     set up a self-organised group only where no coordinator exists (no coordinating
     signatory in the group's country); it becomes the group's founding member.
     """
+    transaction.on_commit(figures_changed)
     organisation = organisation_for_user(by)
     if organisation is None:
         raise PermissionDenied
@@ -230,6 +232,7 @@ def buyer_group_update(
     website: str = "",
 ) -> BuyerGroup:
     """Change a group's public details (its coordinator or founding members)."""
+    transaction.on_commit(figures_changed)
     if not selectors.manages_group(by, group):
         raise PermissionDenied
     name, country, region = _clean_group_details(
@@ -290,6 +293,7 @@ def group_join_decide(
     *, membership: BuyerGroupMembership, by: User, accept: bool, message: str = ""
 ) -> BuyerGroupMembership:
     """The coordinator (or a founding member) accepts or declines, with a message."""
+    transaction.on_commit(figures_changed)
     group = membership.group
     if not selectors.manages_group(by, group):
         raise PermissionDenied
@@ -337,6 +341,7 @@ def group_leave(*, group: BuyerGroup, by: User) -> BuyerGroupMembership:
     If the last founding member of a self-organised group leaves, the longest-standing
     member becomes a founding member, so that join requests still get an answer.
     """
+    transaction.on_commit(figures_changed)
     organisation = organisation_for_user(by)
     membership = (
         group.memberships.select_for_update()
@@ -399,6 +404,7 @@ def group_coordination_decide(
     *, group: BuyerGroup, by: User, accept: bool
 ) -> BuyerGroup:
     """The founding members accept or decline an offer to coordinate their group."""
+    transaction.on_commit(figures_changed)
     if not (group.is_self_organised and selectors.manages_group(by, group)):
         raise PermissionDenied
     offered_by = group.coordination_offered_by

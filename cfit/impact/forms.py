@@ -1,4 +1,3 @@
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -6,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cfit.criteria.models import ProductGroup
 from cfit.lib.countries import country_choices
+from cfit.monitoring.rules import LIFETIME_MAX_YEARS, LIFETIME_MIN_YEARS
 
 from .models import FactorSet
 
@@ -30,8 +30,8 @@ class OptionForm(forms.Form):
     )
     lifetime_years = forms.DecimalField(
         label=_("Expected lifetime (years)"),
-        min_value=Decimal("0.5"),
-        max_value=Decimal("15"),
+        min_value=LIFETIME_MIN_YEARS,
+        max_value=LIFETIME_MAX_YEARS,
         decimal_places=2,
     )
     country = forms.ChoiceField(label=_("Country of use"), choices=country_choices)

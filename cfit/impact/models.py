@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cfit.criteria.models import ProductGroup
 from cfit.lib.countries import country_choices
+from cfit.monitoring.rules import LIFETIME_MAX_YEARS, LIFETIME_MIN_YEARS
 from cfit.organisations.models import Organisation
 
 from . import method
@@ -349,8 +350,8 @@ class ScenarioOption(models.Model):
         max_digits=4,
         decimal_places=2,
         validators=[
-            MinValueValidator(Decimal("0.5")),
-            MaxValueValidator(Decimal("15")),
+            MinValueValidator(LIFETIME_MIN_YEARS),
+            MaxValueValidator(LIFETIME_MAX_YEARS),
         ],
     )
     country = models.CharField(

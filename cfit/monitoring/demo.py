@@ -26,13 +26,11 @@ from cfit.organisations.models import (
     SignatureStatus,
 )
 
-from . import summaries
-from .importing import Vocabulary
+from . import services
 from .models import (
     ChangeAction,
     Condition,
     DemandForecast,
-    PurchaseLine,
     PurchaseReport,
     ReportChange,
     ReportingPeriod,
@@ -103,7 +101,8 @@ def _lines(
     groups: dict[str, ProductGroup],
     ecolabels: list[Ecolabel],
     criteria_of: dict[str, list[Criterion]],
-    vocabulary: Vocabulary,
+    approved: set[int],
+    by: User | None,
 ) -> int:
     organisation = report.organisation
     scale = SCALE.get(organisation.kind, 500)  # type: ignore[call-overload]
@@ -127,36 +126,38 @@ def _lines(
         if condition != Condition.NEW:
             unit_price = int(unit_price * 0.6)
         retired = int(quantity * rng.uniform(0.5, 1.0)) if rng.random() < 0.7 else 0
-        line = PurchaseLine.objects.create(
-            report=report,
-            product_group=group,
-            quantity=quantity,
-            condition=condition,
-            expected_lifetime_years=lifetime,
-            warranty_years=Decimal(rng.choice([1, 2, 3, 3, 4, 5])),
-            spend_eur=Decimal(quantity * unit_price * rng.uniform(0.9, 1.1)).quantize(
-                Decimal("0.01")
-            ),
-            country_of_use=organisation.country,
-            tender_reference=f"{organisation.slug.upper()}-{year}-{index + 1:02d}",
-            devices_retired=retired,
-            retired_to=rng.choice(list(RetiredTo)) if retired else "",
-        )
+        values = {
+            "product_group": group,
+            "quantity": quantity,
+            "condition": condition,
+            "expected_lifetime_years": lifetime,
+            "warranty_years": Decimal(rng.choice([1, 2, 3, 3, 4, 5])),
+            "spend_eur": Decimal(
+                quantity * unit_price * rng.uniform(0.9, 1.1)
+            ).quantize(Decimal("0.01")),
+            "country_of_use": organisation.country,
+            "tender_reference": f"{organisation.slug.upper()}-{year}-{index + 1:02d}",
+            "devices_retired": retired,
+            "retired_to": rng.choice(list(RetiredTo)) if retired else "",
+        }
         chosen_labels = rng.sample(ecolabels, rng.choice([0, 1, 1, 2]))
         available = criteria_of[group.code]
         base = [c for c in available if c.level == CriterionLevel.BASE]
         chosen = list(base) if rng.random() < 0.3 + 0.15 * progress else []
         extra = [c for c in available if c not in chosen]
         chosen += rng.sample(extra, min(len(extra), rng.randint(0, 4)))
-        line.ecolabels.set(chosen_labels)
-        line.criteria.set(chosen)
-        line.has_ecolabel = bool(chosen_labels)
-        line.applies_base_criteria = vocabulary.applies_base_criteria(
-            group.pk, [c.pk for c in chosen]
+        # Drawn from every criterion, as before, so that the same seed gives the same
+        # figures; a criterion still in review is then left out, as the form does.
+        chosen = [c for c in chosen if c.pk in approved]
+        services.line_create(
+            report=report,
+            by=by,
+            values=values,
+            ecolabels=chosen_labels,
+            criteria=chosen,
+            at=_aware(date(year + 1, 1, 2)),
         )
-        line.save(update_fields=["has_ecolabel", "applies_base_criteria"])
         count += 1
-    summaries.refresh_report(report.pk)
     return count
 
 
@@ -187,7 +188,7 @@ def load(out: TextIO) -> None:
         code: list(Criterion.objects.filter(product_groups=group).order_by("code"))
         for code, group in groups.items()
     }
-    vocabulary = Vocabulary.load()
+    approved = set(Criterion.objects.published().values_list("pk", flat=True))
     secretariat = User.objects.filter(email="secretariat@demo.cfit.example").first()
     organisations = Organisation.objects.filter(
         is_demo=True,
@@ -206,17 +207,10 @@ def load(out: TextIO) -> None:
                 continue
             new_reports += 1
             new_lines += _lines(
-                rng, report, year, groups, ecolabels, criteria_of, vocabulary
+                rng, report, year, groups, ecolabels, criteria_of, approved, admin
             )
             status = _status(rng, organisation, year, years[-1])
             started = _aware(date(year + 1, 1, rng.randint(5, 28)))
-            ReportChange.objects.create(
-                report=report,
-                by=admin,
-                at=started,
-                action=ChangeAction.IMPORTED,
-                after={"file": f"purchases-{year}.xlsx", "lines": report.lines.count()},
-            )
             submitted_at = started + timedelta(days=rng.randint(1, 30))
             if status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
                 report.submitted_at = submitted_at

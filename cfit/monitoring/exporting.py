@@ -19,8 +19,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from cfit.criteria.models import Criterion, Ecolabel, ProductGroup
 from cfit.lib.countries import country_choices
 
-from .importing import COLUMNS, LIFETIME_MAX, LIFETIME_MIN
+from .importing import COLUMNS
 from .models import Condition, PurchaseLine, RetiredTo
+from .rules import LIFETIME_MAX_YEARS as LIFETIME_MAX
+from .rules import LIFETIME_MIN_YEARS as LIFETIME_MIN
+from .rules import WARRANTY_MAX_YEARS, lifetime_range, number_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -128,7 +131,11 @@ def template_bytes() -> bytes:
         "country_of_use": [code for code, _name in country_choices()],
         "retired_to": [value for value, _label in RetiredTo.choices],
         "ecolabels": list(Ecolabel.objects.values_list("code", flat=True)),
-        "criteria": list(Criterion.objects.values_list("code", flat=True)),
+        "criteria": list(
+            Criterion.objects.published()
+            .order_by("code")
+            .values_list("code", flat=True)
+        ),
     }
     position = {column.code: index for index, column in enumerate(COLUMNS, start=1)}
     for list_index, (code, values) in enumerate(columns_of_lists.items(), start=1):
@@ -175,7 +182,8 @@ def template_bytes() -> bytes:
         formula2=str(LIFETIME_MAX),
         allow_blank=True,
         showErrorMessage=True,
-        error=_("Type a number of years between 0.5 and 15."),
+        error=_("Type a number of years between %(low)s and %(high)s.")
+        % lifetime_range(),
     )
     rule.add(f"{target}2:{target}100000")
     sheet.add_data_validation(rule)
@@ -197,7 +205,9 @@ def template_bytes() -> bytes:
         _(
             "Country of use: ISO code such as NL or NLD. Empty means your organisation's country."
         ),
-        _("Decimals may be written with a point or a comma."),
+        _(
+            "Decimals may be written with a point or a comma. Write amounts without a thousands separator, or use the same decimal mark throughout the file: 1.234 alone could be a thousand or one."
+        ),
     ):
         instructions.append(["", text])
     instructions.append([])
@@ -213,9 +223,11 @@ def template_bytes() -> bytes:
             "new, refurbished, remanufactured or reused (reused internally). Empty means new."
         ),
         "expected_lifetime_years": _(
-            "How many years you expect to use the devices, between 0.5 and 15."
-        ),
-        "warranty_years": _("The warranty in years, between 0 and 15."),
+            "How many years you expect to use the devices, between %(low)s and %(high)s."
+        )
+        % lifetime_range(),
+        "warranty_years": _("The warranty in years, between 0 and %(high)s.")
+        % {"high": number_text(WARRANTY_MAX_YEARS)},
         "ecolabels": _(
             "The ecolabels the devices carry, e.g. tco-certified; epeat-gold."
         ),

@@ -36,13 +36,22 @@ from cfit.lib.numbers import (
     read_whole_number,
 )
 
+from .rules import (
+    LIFETIME_MAX_YEARS,
+    LIFETIME_MIN_YEARS,
+    WARRANTY_MAX_YEARS,
+    applies_base_criteria,
+    lifetime_range,
+    number_text,
+)
+
 # Bigger uploads are refused before they are read.
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # Enough to fix a file; a file with more problems is the wrong file.
 MAX_PROBLEMS_KEPT = 2000
-LIFETIME_MIN = Decimal("0.5")
-LIFETIME_MAX = Decimal("15")
-WARRANTY_MAX = Decimal("15")
+LIFETIME_MIN = LIFETIME_MIN_YEARS
+LIFETIME_MAX = LIFETIME_MAX_YEARS
+WARRANTY_MAX = WARRANTY_MAX_YEARS
 SPEND_MAX = Decimal("999999999999.99")
 INTEGER_MAX = 2_147_483_647
 
@@ -261,7 +270,10 @@ class Vocabulary:
         criteria: dict[str, int] = {}
         criterion_codes: dict[int, str] = {}
         levels: dict[int, str] = {}
-        for pk, code, level in Criterion.objects.values_list("pk", "code", "level"):
+        # Approved criteria only: a criterion in review is not yet part of the base.
+        for pk, code, level in Criterion.objects.published().values_list(
+            "pk", "code", "level"
+        ):
             criteria[code.strip().casefold()] = pk
             criterion_codes[pk] = code
             levels[pk] = level
@@ -269,9 +281,9 @@ class Vocabulary:
         for (
             criterion_id,
             group_id,
-        ) in Criterion.product_groups.through.objects.values_list(
-            "criterion_id", "productgroup_id"
-        ):
+        ) in Criterion.product_groups.through.objects.filter(
+            criterion_id__in=levels
+        ).values_list("criterion_id", "productgroup_id"):
             of_group.setdefault(group_id, set()).add(criterion_id)
         return cls(
             product_groups=groups,
@@ -289,13 +301,11 @@ class Vocabulary:
     def applies_base_criteria(
         self, product_group_id: int, criterion_ids: Iterable[int]
     ) -> bool:
-        """True when the line applies every base criterion of its product group.
-
-        A product group without base criteria has nothing to apply: False, so that
-        dashboards never count it as meeting the Pact's minimum.
-        """
-        base = self.base_criteria_of_group.get(product_group_id)
-        return bool(base) and base.issubset(criterion_ids)  # type: ignore[union-attr]
+        """The one rule (rules.applies_base_criteria) with the criteria read once."""
+        return applies_base_criteria(
+            self.base_criteria_of_group.get(product_group_id, frozenset()),
+            criterion_ids,
+        )
 
 
 def _header_table() -> dict[str, str]:
@@ -855,7 +865,8 @@ class _RowParser:
             text,
             LIFETIME_MIN,
             LIFETIME_MAX,
-            _("the expected lifetime must be between 0.5 and 15 years."),
+            _("the expected lifetime must be between %(low)s and %(high)s years.")
+            % lifetime_range(),
         )
 
     def _warranty(self, text: str) -> Parsed:
@@ -863,7 +874,8 @@ class _RowParser:
             text,
             Decimal(0),
             WARRANTY_MAX,
-            _("the warranty must be between 0 and 15 years."),
+            _("the warranty must be between 0 and %(high)s years.")
+            % {"high": number_text(WARRANTY_MAX)},
         )
 
     def _ecolabels(self, text: str) -> Parsed:

@@ -15,9 +15,14 @@ from cfit.criteria.models import Criterion, CriterionLevel, Ecolabel, ProductGro
 from cfit.lib.countries import country_choices
 from cfit.organisations.models import Organisation
 
-# A lifetime outside this range is a typing error, not a device.
-LIFETIME_MIN_YEARS = Decimal("0.5")
-LIFETIME_MAX_YEARS = Decimal("15")
+from .rules import (
+    LIFETIME_MAX_YEARS,
+    LIFETIME_MIN_YEARS,
+    WARRANTY_MAX_YEARS,
+    Condition,
+)
+
+__all__ = ["Condition"]  # the one definition lives in rules.py
 
 
 class ReportStatus(models.TextChoices):
@@ -25,13 +30,6 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     QUERIED = "queried", _("Queried by the coordinator")
     ACCEPTED = "accepted", _("Accepted")
-
-
-class Condition(models.TextChoices):
-    NEW = "new", _("New")
-    REFURBISHED = "refurbished", _("Refurbished")
-    REMANUFACTURED = "remanufactured", _("Remanufactured")
-    REUSED = "reused", _("Reused internally")
 
 
 class RetiredTo(models.TextChoices):
@@ -201,7 +199,10 @@ class PurchaseLine(models.Model):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("15"))],
+        validators=[
+            MinValueValidator(Decimal("0")),
+            MaxValueValidator(WARRANTY_MAX_YEARS),
+        ],
     )
     ecolabels = models.ManyToManyField(
         Ecolabel, blank=True, related_name="purchase_lines", verbose_name=_("ecolabels")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
 from cfit.criteria.models import Criterion, Ecolabel
+from cfit.dashboards.caching import figures_changed
 from cfit.organisations.models import Organisation
 
 from . import summaries
@@ -29,6 +30,7 @@ from .models import (
     ReportChange,
     ReportStatus,
 )
+from .rules import applies_base_criteria
 
 LINE_FIELDS = (
     "product_group",
@@ -91,17 +93,29 @@ def _record(
     line_id: int | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    at: datetime | None = None,
 ) -> None:
     ReportChange.objects.create(
-        report=report, by=by, action=action, line_id=line_id, before=before, after=after
+        report=report,
+        by=by,
+        action=action,
+        line_id=line_id,
+        before=before,
+        after=after,
+        at=at or timezone.now(),
     )
 
 
 def _touch(report: PurchaseReport) -> None:
+    """Raise the report's version and, once committed, make the dashboards move."""
     PurchaseReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
+    transaction.on_commit(figures_changed)
 
 
-def _require_editable(report: PurchaseReport) -> None:
+def _require_editable(report: PurchaseReport, *, allow_locked: bool = False) -> None:
+    # The secretariat corrects a submitted report in the admin: still recorded.
+    if allow_locked:
+        return
     # Read the status from the database: the page may be older than a submission.
     status = PurchaseReport.objects.values_list("status", flat=True).get(pk=report.pk)
     if status not in (ReportStatus.DRAFT, ReportStatus.QUERIED):
@@ -110,13 +124,21 @@ def _require_editable(report: PurchaseReport) -> None:
         )
 
 
-def _base_criteria_applied(line: PurchaseLine, criteria: Iterable[Criterion]) -> bool:
-    base = set(
-        Criterion.objects.filter(
-            product_groups=line.product_group_id, level="base"
-        ).values_list("pk", flat=True)
+def base_criteria_of(product_group_id: int) -> set[int]:
+    """The approved BASE criteria of a product group: what "bought with the BASE
+    criteria" asks of a line (the same set as importing.Vocabulary's)."""
+    return set(
+        Criterion.objects.published()
+        .base()
+        .filter(product_groups=product_group_id)
+        .values_list("pk", flat=True)
     )
-    return bool(base) and base.issubset({c.pk for c in criteria})
+
+
+def _base_criteria_applied(line: PurchaseLine, criteria: Iterable[Criterion]) -> bool:
+    return applies_base_criteria(
+        base_criteria_of(line.product_group_id), (c.pk for c in criteria)
+    )
 
 
 def report_get_or_start(*, organisation: Organisation, year: int) -> PurchaseReport:
@@ -131,14 +153,21 @@ def report_get_or_start(*, organisation: Organisation, year: int) -> PurchaseRep
 def line_create(
     *,
     report: PurchaseReport,
-    by: User,
+    by: User | None,
     values: dict[str, Any],
     ecolabels: Sequence[Ecolabel],
     criteria: Sequence[Criterion],
+    allow_locked: bool = False,
+    at: datetime | None = None,
 ) -> PurchaseLine:
-    """Add a line to an editable report."""
-    _require_editable(report)
+    """Add a line to an editable report (`allow_locked`: the secretariat's admin).
+
+    `at` dates the line and its history entry (the demo data's past years).
+    """
+    _require_editable(report, allow_locked=allow_locked)
     line = PurchaseLine(report=report, **values)
+    if at is not None:
+        line.created_at = line.updated_at = at
     if not line.devices_retired:
         line.retired_to = line.retired_to or ""
     line.has_ecolabel = bool(ecolabels)
@@ -152,6 +181,7 @@ def line_create(
         action=ChangeAction.LINE_ADDED,
         line_id=line.pk,
         after=line_snapshot(line),
+        at=at,
     )
     _touch(report)
     summaries.refresh_report(report.pk)
@@ -167,9 +197,10 @@ def line_update(
     values: dict[str, Any],
     ecolabels: Sequence[Ecolabel],
     criteria: Sequence[Criterion],
+    allow_locked: bool = False,
 ) -> PurchaseLine:
     """Change a line, unless someone else changed it since `expected_version`."""
-    _require_editable(line.report)
+    _require_editable(line.report, allow_locked=allow_locked)
     current = (
         PurchaseLine.objects.select_for_update()
         .select_related("product_group")
@@ -222,9 +253,15 @@ def line_update(
 
 
 @transaction.atomic
-def line_delete(*, line: PurchaseLine, by: User, expected_version: int) -> None:
+def line_delete(
+    *,
+    line: PurchaseLine,
+    by: User,
+    expected_version: int,
+    allow_locked: bool = False,
+) -> None:
     """Delete a line, unless someone else changed it since `expected_version`."""
-    _require_editable(line.report)
+    _require_editable(line.report, allow_locked=allow_locked)
     before = line_snapshot(line)
     deleted, _rows = PurchaseLine.objects.filter(
         pk=line.pk, version=expected_version
@@ -276,6 +313,7 @@ def report_submit(*, report: PurchaseReport, by: User) -> PurchaseReport:
     report.submitted_by = by
     report.version += 1
     report.save()
+    transaction.on_commit(figures_changed)
     _record(
         report=report,
         by=by,
@@ -297,6 +335,7 @@ def line_query_ask(*, line: PurchaseLine, by: User, question: str) -> LineQuery:
     report.status = ReportStatus.QUERIED
     report.version += 1
     report.save(update_fields=["status", "version"])
+    transaction.on_commit(figures_changed)
     _record(
         report=report,
         by=by,
@@ -341,6 +380,7 @@ def report_accept(*, report: PurchaseReport, by: User) -> PurchaseReport:
     report.accepted_by = by
     report.version += 1
     report.save()
+    transaction.on_commit(figures_changed)
     _record(
         report=report,
         by=by,
@@ -363,6 +403,7 @@ def report_reopen(*, report: PurchaseReport, by: User) -> PurchaseReport:
     report.accepted_by = None
     report.version += 1
     report.save()
+    transaction.on_commit(figures_changed)
     _record(
         report=report,
         by=by,
@@ -640,4 +681,12 @@ def forecast_save(
     forecast.updated_at = timezone.now()
     forecast.save()
     forecast.criteria.set(criteria)
+    transaction.on_commit(figures_changed)
     return forecast
+
+
+@transaction.atomic
+def forecast_delete(*, forecast: DemandForecast) -> None:
+    """Withdraw a planned tender from the demand signal."""
+    forecast.delete()
+    transaction.on_commit(figures_changed)

@@ -677,7 +677,7 @@ def forecast_delete(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     organisation = _own_organisation(request)
     forecast = get_object_or_404(DemandForecast, organisation=organisation, pk=pk)
     if request.method == "POST":
-        forecast.delete()
+        services.forecast_delete(forecast=forecast)
         messages.success(request, _("The planned tender was deleted."))
         return redirect("monitoring:forecasts")
     return render(request, "monitoring/forecast_delete.html", {"forecast": forecast})

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cfit.dashboards.caching import FiguresAdminMixin
+
 from . import services
 from .models import Membership, Organisation, PactText, Signature, SignatureStatus
 
@@ -25,7 +27,7 @@ class SignatureInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(FiguresAdminMixin, admin.ModelAdmin):
     list_display = ("name", "country", "kind", "is_demo", "created_at")
     list_filter = ("country", "kind", "is_demo")
     search_fields = ("name", "slug")
@@ -39,7 +41,7 @@ class PactTextAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(FiguresAdminMixin, admin.ModelAdmin):
     list_display = ("organisation", "role", "status", "signatory_name", "submitted_at")
     list_filter = ("status", "role", "organisation__country")
     search_fields = ("organisation__name", "signatory_name")

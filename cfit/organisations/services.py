@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
+from cfit.dashboards.caching import figures_changed
 
 from .models import (
     Membership,
@@ -100,6 +101,7 @@ def organisation_update(
     website: str,
 ) -> Organisation:
     """Change an organisation's details (its administrators or the secretariat)."""
+    transaction.on_commit(figures_changed)
     if not (is_organisation_admin(by, organisation) or is_secretariat(by)):
         raise PermissionDenied
     _check_unique_name(name=name, country=country, exclude_pk=organisation.pk)
@@ -253,6 +255,7 @@ def signature_submit(
 @transaction.atomic
 def signature_approve(*, signature: Signature, by: User) -> Signature:
     """Approve a pending signature and tell the organisation's administrators."""
+    transaction.on_commit(figures_changed)
     if not is_secretariat(by):
         raise PermissionDenied
     try:
@@ -270,6 +273,7 @@ def signature_approve(*, signature: Signature, by: User) -> Signature:
 @transaction.atomic
 def signature_refuse(*, signature: Signature, by: User, reason: str) -> Signature:
     """Refuse a pending signature with a reason the organisation is told."""
+    transaction.on_commit(figures_changed)
     if not is_secretariat(by):
         raise PermissionDenied
     if not reason.strip():
@@ -289,6 +293,7 @@ def signature_refuse(*, signature: Signature, by: User, reason: str) -> Signatur
 @transaction.atomic
 def signature_withdraw(*, signature: Signature, by: User) -> Signature:
     """The organisation withdraws its signature (or its request to sign)."""
+    transaction.on_commit(figures_changed)
     if not (is_organisation_admin(by, signature.organisation) or is_secretariat(by)):
         raise PermissionDenied
     try:

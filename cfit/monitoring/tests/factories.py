@@ -3,7 +3,17 @@
 import factory
 from django.utils import timezone
 
-from cfit.criteria.models import Criterion, CriterionLevel, Ecolabel, ProductGroup
+from cfit.criteria.models import (
+    Criterion,
+    CriterionCategory,
+    CriterionKind,
+    CriterionLevel,
+    CriterionSource,
+    CriterionVersion,
+    Ecolabel,
+    ProductGroup,
+    VersionStatus,
+)
 from cfit.groups.models import BuyerGroup, BuyerGroupMembership, GroupMembershipStatus
 from cfit.monitoring import summaries
 from cfit.monitoring.models import (
@@ -30,12 +40,28 @@ def criterion(
     *,
     level: str = CriterionLevel.BASE,
     groups: tuple[str, ...] = ("laptop",),
+    approved: bool = True,
 ) -> Criterion:
-    """A criterion of the given product groups; reuses one the criteria base already has."""
-    found, _created = Criterion.objects.get_or_create(
+    """A criterion of the given product groups; reuses one the criteria base already has.
+
+    Approved unless told otherwise: only approved criteria are offered and counted.
+    """
+    found, created = Criterion.objects.get_or_create(
         code=code, defaults={"title": f"Criterion {code}", "level": level}
     )
     found.product_groups.add(*ProductGroup.objects.filter(code__in=groups))
+    if created:
+        CriterionVersion.objects.create(
+            criterion=found,
+            number=1,
+            status=VersionStatus.APPROVED if approved else VersionStatus.IN_REVIEW,
+            title=found.title,
+            level=level,
+            category=CriterionCategory.LIFETIME,
+            kind=CriterionKind.TECHNICAL_SPECIFICATION,
+            tender_text=f"The tender text of {code}.",
+            source=CriterionSource.PACT_WORKING_GROUP,
+        )
     return found
 
 
