@@ -317,6 +317,25 @@ def equivalent(value: float, equivalence: Equivalence) -> float:
     return value / equivalence.amount_per_unit
 
 
+def saving_against(
+    *,
+    baseline: Impact,
+    baseline_device_years: float,
+    scenario: Impact,
+    device_years: float,
+) -> Figures:
+    """What a scenario saves against another one taken as the common baseline.
+
+    Scenarios may buy different numbers of devices kept for different lifetimes: the
+    baseline is scaled to the scenario's service (devices × years of use), so that
+    keeping devices longer shows as buying fewer of them. Zero for the baseline itself.
+    """
+    if baseline_device_years <= 0:
+        raise MethodError("The baseline scenario needs devices and a lifetime.")
+    scaled = baseline.footprint.scaled(device_years / baseline_device_years)
+    return scaled - scenario.footprint
+
+
 def scenario_lines(
     *,
     product_group: str,

@@ -29,6 +29,7 @@ from . import method, selectors, services
 from .factorsets import equivalences_of, factors_of
 from .forms import DEFAULT_LABELS, OPTION_PREFIXES, OptionForm, SaveScenarioForm
 from .models import FactorSet, Recompute, Scenario
+from .planner import ScenarioResult, chart, compared_with_first, scenario_result
 
 INDICATORS = selectors.INDICATORS
 
@@ -134,76 +135,6 @@ def factorset_detail(request: HttpRequest, version: str) -> HttpResponse:
 # The scenario planner ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ScenarioResult:
-    label: str
-    product_group: str
-    quantity: int
-    share_refurbished_percent: int
-    lifetime_years: float
-    country: str
-    impact: method.Impact
-
-
-@dataclass(frozen=True)
-class Bar:
-    label: str
-    value: float
-    y: float
-    height: float
-    kind: str
-
-
-@dataclass(frozen=True)
-class BarGroup:
-    label: str
-    x: int
-    bars: list[tuple[int, Bar]]
-
-
-@dataclass(frozen=True)
-class Chart:
-    width: int
-    groups: list[BarGroup]
-
-
-CHART_HEIGHT = 220.0
-CHART_TOP = 20.0
-
-
-def _chart(results: list[ScenarioResult]) -> Chart:
-    """Bars for footprint, baseline and saving of GWP, scaled to one SVG drawn in HTML."""
-    values = [
-        abs(v)
-        for r in results
-        for v in (
-            r.impact.footprint.gwp_kg,
-            r.impact.baseline.gwp_kg,
-            r.impact.saving.gwp_kg,
-        )
-    ]
-    top = max(values, default=0.0) or 1.0
-    groups = []
-    for index, result in enumerate(results):
-        bars = []
-        for offset, (label, value, kind) in enumerate(
-            [
-                (_("Footprint"), result.impact.footprint.gwp_kg, "footprint"),
-                (_("Baseline"), result.impact.baseline.gwp_kg, "baseline"),
-                (_("Saving"), result.impact.saving.gwp_kg, "saving"),
-            ]
-        ):
-            height = abs(value) / top * CHART_HEIGHT
-            bars.append(
-                (
-                    offset * 44,
-                    Bar(label, value, CHART_TOP + CHART_HEIGHT - height, height, kind),
-                )
-            )
-        groups.append(BarGroup(result.label, 60 + index * 180, bars))
-    return Chart(width=60 + 180 * max(1, len(results)), groups=groups)
-
-
 def _option_forms(data: Any) -> list[OptionForm]:
     forms = []
     for index, prefix in enumerate(OPTION_PREFIXES):
@@ -222,54 +153,42 @@ def _option_forms(data: Any) -> list[OptionForm]:
 
 
 def _results(forms: list[OptionForm], factors: method.Factors) -> list[ScenarioResult]:
-    results = []
-    for form in forms:
-        if form.is_blank():
-            continue
-        data = form.cleaned_data
-        lines = method.scenario_lines(
-            product_group=data["product_group"].code,
-            quantity=data["quantity"],
-            share_refurbished_percent=data["share_refurbished_percent"],
-            lifetime_years=float(data["lifetime_years"]),
-            country_of_use=data["country"],
-        )
-        results.append(
-            ScenarioResult(
-                label=data["label"],
-                product_group=str(data["product_group"]),
-                quantity=data["quantity"],
-                share_refurbished_percent=data["share_refurbished_percent"],
-                lifetime_years=float(data["lifetime_years"]),
-                country=data["country"],
-                impact=method.total_impact(lines, factors),
+    return compared_with_first(
+        [
+            scenario_result(
+                label=form.cleaned_data["label"],
+                product_group=form.cleaned_data["product_group"].code,
+                product_group_name=str(form.cleaned_data["product_group"]),
+                quantity=form.cleaned_data["quantity"],
+                share_refurbished_percent=form.cleaned_data[
+                    "share_refurbished_percent"
+                ],
+                lifetime_years=float(form.cleaned_data["lifetime_years"]),
+                country=form.cleaned_data["country"],
+                factors=factors,
             )
-        )
-    return results
+            for form in forms
+            if not form.is_blank()
+        ]
+    )
 
 
 def _saved_results(scenario: Scenario, factors: method.Factors) -> list[ScenarioResult]:
-    results = []
-    for option in scenario.options.select_related("product_group"):
-        lines = method.scenario_lines(
-            product_group=option.product_group.code,
-            quantity=option.quantity,
-            share_refurbished_percent=option.share_refurbished_percent,
-            lifetime_years=float(option.lifetime_years),
-            country_of_use=option.country,
-        )
-        results.append(
-            ScenarioResult(
+    return compared_with_first(
+        [
+            scenario_result(
                 label=option.label,
-                product_group=str(option.product_group),
+                product_group=option.product_group.code,
+                product_group_name=str(option.product_group),
                 quantity=option.quantity,
                 share_refurbished_percent=option.share_refurbished_percent,
                 lifetime_years=float(option.lifetime_years),
                 country=option.country,
-                impact=method.total_impact(lines, factors),
+                factors=factors,
             )
-        )
-    return results
+            for option in scenario.options.select_related("product_group")
+        ]
+    )
 
 
 def planner(request: HtmxRequest) -> HttpResponse:
@@ -305,7 +224,7 @@ def planner(request: HtmxRequest) -> HttpResponse:
         "forms": forms,
         "save_form": save_form,
         "results": results,
-        "chart": _chart(results),
+        "chart": chart(results),
         "factorset": factorset,
         "indicators": INDICATORS,
         "organisation": organisation,
@@ -334,7 +253,7 @@ def _scenario_csv(
         "country",
         "factorset",
     ]
-    for block in ("footprint", "baseline", "saving"):
+    for block in ("footprint", "baseline", "saving", "saving_against_first"):
         header += [f"{block}_{key}" for key, _label, _unit in INDICATORS]
     writer.writerow(header)
     for r in results:
@@ -347,8 +266,12 @@ def _scenario_csv(
             r.country,
             version,
         ]
-        for block in ("footprint", "baseline", "saving"):
-            figures: method.Figures = getattr(r.impact, block)
+        for figures in (
+            r.impact.footprint,
+            r.impact.baseline,
+            r.impact.saving,
+            r.compared,
+        ):
             row += [round(figures.get(key), 6) for key, _label, _unit in INDICATORS]
         writer.writerow(row)
     return response
@@ -385,7 +308,7 @@ def scenario_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {
             "scenario": scenario,
             "results": results,
-            "chart": _chart(results),
+            "chart": chart(results),
             "factorset": factorset,
             "indicators": INDICATORS,
         },

@@ -7,7 +7,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cfit.impact.factorsets import SHIPPED_FILE, read_data, store_factorset
+from cfit.impact.factorsets import (
+    SHIPPED_FILE,
+    factors_of,
+    read_data,
+    store_factorset,
+)
 from cfit.impact.models import FactorSet, Recompute, Scenario, StoredReportImpact
 from cfit.monitoring.tests.factories import (
     PurchaseLineFactory,
@@ -286,3 +291,27 @@ def test_the_planner_answers_htmx_with_its_results_only(client):
     page = response.content.decode()
     assert page.lstrip().startswith('<div id="results"')
     assert "90,500" in page
+
+
+def test_the_planner_compares_two_lifetimes_with_one_common_baseline(client):
+    """Keeping the same laptops six years instead of four saves a third of them."""
+    plan = {
+        **PLAN,
+        "a-label": "Four years",
+        "a-lifetime_years": "4",
+        "b-label": "Six years",
+        "b-share_refurbished_percent": "0",
+        "b-lifetime_years": "6",
+    }
+    response = client.get(reverse("impact:planner"), plan)
+    four, six = response.context["results"]
+    assert four.compared.gwp_kg == 0
+    # The baseline scaled to 6,000 device-years buys 1,500 laptops: 500 more.
+    laptop = factors_of(FactorSet.objects.current()).products["laptop"]
+    assert six.compared.gwp_kg == pytest.approx(500 * laptop.embodied.gwp_kg)
+    assert six.compared.gwp_kg > 0
+    page = response.content.decode()
+    assert "saving against Four years" in page
+    # The chart has a titled vertical axis with values, and each bar its value.
+    assert "Greenhouse gases (kg CO2e)" in page and 'class="impact-chart__tick"' in page
+    assert page.count('class="impact-chart__value"') == 4
