@@ -26,6 +26,8 @@ class Headline:
     value: float | None
     unit: str
     decimals: int = 0
+    # One sentence saying how the figure is counted, shown beside it.
+    explanation: str = ""
 
 
 @dataclass
@@ -182,7 +184,15 @@ def build(
             Headline(
                 _("Refurbished, remanufactured or reused"), total.share_not_new, "%", 1
             ),
-            Headline(_("Bought with the BASE criteria"), total.share_base, "%", 1),
+            Headline(
+                _("Bought with the BASE criteria"),
+                total.share_base,
+                "%",
+                1,
+                explanation=_(
+                    "A device counts when its purchase line ticks every approved BASE criterion of its product group."
+                ),
+            ),
             Headline(_("Bought with an ecolabel"), total.share_ecolabel, "%", 1),
             Headline(
                 _("Average expected lifetime"), total.average_lifetime, _("years"), 1

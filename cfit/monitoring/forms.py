@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from cfit.criteria.models import Criterion, Ecolabel, ProductGroup
+from cfit.criteria.models import Criterion, CriterionLevel, Ecolabel, ProductGroup
 
 from .importing import MAX_FILE_BYTES
 from .models import (
@@ -37,6 +37,64 @@ class CriterionChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.code} · {obj.title}"
 
 
+def criteria_for_lines(product_group_id: int | None) -> Any:
+    """The criteria a line may tick: the approved ones of its product group."""
+    if product_group_id is None:
+        return Criterion.objects.none()
+    return (
+        Criterion.objects.published()
+        .filter(product_groups=product_group_id)
+        .order_by("code")
+    )
+
+
+def line_form_filled(data: Any, *, tender_selections: Any) -> dict[str, Any]:
+    """The line form's values after a fill button: "show the criteria of this product
+    group", "tick every BASE criterion" or "take the criteria of my saved tender".
+
+    Returned as initial values: nothing is checked or saved until the person saves.
+    """
+    initial: dict[str, Any] = {
+        name: data.get(name)
+        for name in PurchaseLineForm.Meta.fields
+        if name not in ("ecolabels", "criteria") and data.get(name) not in (None, "")
+    }
+    initial["ecolabels"] = data.getlist("ecolabels")
+    criteria = {str(pk) for pk in data.getlist("criteria")}
+    if data.get("version"):
+        initial["version"] = data.get("version")
+    if "take_tender" in data:
+        selection = tender_selections.filter(
+            pk=_int(data.get("tender_selection"))
+        ).first()
+        if selection is not None:
+            initial["product_group"] = selection.product_group_id
+            initial["tender_reference"] = (
+                initial.get("tender_reference") or selection.title
+            )
+            criteria = {
+                str(pk)
+                for pk in criteria_for_lines(selection.product_group_id)
+                .filter(versions__selection_items__selection=selection)
+                .values_list("pk", flat=True)
+            }
+    group = _int(initial.get("product_group"))
+    if group:
+        offered = criteria_for_lines(group)
+        if "tick_base" in data:
+            criteria |= {str(pk) for pk in offered.base().values_list("pk", flat=True)}
+        criteria &= {str(pk) for pk in offered.values_list("pk", flat=True)}
+    initial["criteria"] = sorted(criteria)
+    return initial
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
 def _criteria_groups() -> dict[str, str]:
     groups: dict[str, list[str]] = {}
     through = Criterion.product_groups.through.objects.values_list(
@@ -47,8 +105,17 @@ def _criteria_groups() -> dict[str, str]:
     return {key: " ".join(values) for key, values in groups.items()}
 
 
+# Buttons of the line form that fill it rather than save it (they work without
+# JavaScript: the page comes back with the form filled).
+FILL_ACTIONS = ("show_criteria", "tick_base", "take_tender")
+
+
 class PurchaseLineForm(forms.ModelForm):
-    """Every field of a line. `version` comes back with the form to detect a clash."""
+    """Every field of a line. `version` comes back with the form to detect a clash.
+
+    The criteria offered are the approved criteria of the line's product group only,
+    grouped by level (`criteria_by_level`).
+    """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     ecolabels = forms.ModelMultipleChoiceField(
@@ -58,10 +125,13 @@ class PurchaseLineForm(forms.ModelForm):
         label=_("Ecolabels"),
     )
     criteria = CriterionChoiceField(
-        queryset=Criterion.objects.prefetch_related("product_groups").order_by("code"),
+        queryset=Criterion.objects.none(),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         label=_("Pact criteria applied"),
-        help_text=_("Tick the criteria of the criteria base that the tender used."),
+        help_text=_(
+            "Tick the criteria the tender used. The line counts as bought with the BASE criteria when every BASE criterion of its product group is ticked."
+        ),
     )
 
     class Meta:
@@ -95,7 +165,35 @@ class PurchaseLineForm(forms.ModelForm):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
-        self.fields["criteria"].widget.groups_of = _criteria_groups()
+        self.product_group_id = self._chosen_product_group()
+        self.fields["criteria"].queryset = criteria_for_lines(self.product_group_id)  # type: ignore[attr-defined]
+
+    def _chosen_product_group(self) -> int | None:
+        raw = (
+            self.data.get("product_group")
+            if self.is_bound
+            else self.initial.get("product_group")
+        )
+        if raw in (None, "") and self.instance.pk:
+            return self.instance.product_group_id
+        try:
+            return int(raw)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+
+    def criteria_by_level(self) -> list[tuple[str, list[Any]]]:
+        """The criteria's checkboxes under their level: BASE, AMBITIOUS, FRONT-RUNNER."""
+        levels = dict(
+            self.fields["criteria"].queryset.values_list("pk", "level")  # type: ignore[attr-defined]
+        )
+        grouped: dict[str, list[Any]] = {level: [] for level in CriterionLevel.values}
+        for box in self["criteria"]:
+            grouped[levels[int(str(box.data["value"]))]].append(box)
+        return [
+            (str(CriterionLevel(level).label), boxes)
+            for level, boxes in grouped.items()
+            if boxes
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -1,5 +1,6 @@
 """Reads of monitoring: who may see a report, what is due, totals, the review queue."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -7,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
+from cfit.criteria.models import Criterion
 from cfit.groups.selectors import coordinates_organisation, organisations_coordinated_by
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import (
@@ -18,6 +20,7 @@ from cfit.organisations.selectors import (
 
 from .models import (
     LineQuery,
+    PurchaseLine,
     PurchaseReport,
     ReportChange,
     ReportingPeriod,
@@ -172,3 +175,40 @@ def open_queries(report: PurchaseReport) -> QuerySet[LineQuery]:
 
 def report_history(report: PurchaseReport) -> QuerySet[ReportChange]:
     return report.changes.select_related("by")
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """A line as its report shows it, with what keeps it from counting as bought with
+    the BASE criteria: the approved BASE criteria of its product group not ticked."""
+
+    line: PurchaseLine
+    missing_base: list[Criterion]
+
+
+def lines_with_base_status(lines: Iterable[PurchaseLine]) -> list[LineRow]:
+    """The lines (criteria prefetched), each with its missing BASE criteria."""
+    rows = list(lines)
+    groups = {line.product_group_id for line in rows}
+    base: dict[int, list[Criterion]] = {group: [] for group in groups}
+    for criterion in (
+        Criterion.objects.published()
+        .base()
+        .filter(product_groups__in=groups)
+        .prefetch_related("product_groups")
+        .order_by("code")
+    ):
+        for group in criterion.product_groups.all():
+            if group.pk in base:
+                base[group.pk].append(criterion)
+    return [
+        LineRow(
+            line=line,
+            missing_base=[
+                c
+                for c in base[line.product_group_id]
+                if c.pk not in {t.pk for t in line.criteria.all()}
+            ],
+        )
+        for line in rows
+    ]

@@ -6,6 +6,7 @@ and the secretariat; everyone else gets 404. Only members change lines.
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cfit.criteria.models import ProductGroup
+from cfit.criteria.models import ProductGroup, TenderSelection
 from cfit.impact import selectors as impact_selectors
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.models import Organisation
@@ -30,6 +31,7 @@ from cfit.organisations.selectors import (
 
 from . import exporting, selectors, services
 from .forms import (
+    FILL_ACTIONS,
     AnswerForm,
     ConfirmImportForm,
     DeleteLineForm,
@@ -38,6 +40,7 @@ from .forms import (
     QueryForm,
     ReportingPeriodForm,
     UploadForm,
+    line_form_filled,
 )
 from .models import (
     DemandForecast,
@@ -164,6 +167,7 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
         "period": period,
         "access": access,
         "page": page,
+        "rows": selectors.lines_with_base_status(page.object_list),
         "totals": selectors.report_totals(report),
         "report_impact": impact_selectors.report_impact(report) if report else None,
         "open_queries": selectors.open_queries(report).count() if report else 0,
@@ -178,10 +182,17 @@ def line_add(request: AuthenticatedRequest, slug: str, year: int) -> HttpRespons
     report = _report_for_member(request, slug, year)
     if not report.is_editable:
         return _locked_redirect(request, report)
-    form = PurchaseLineForm(
-        request.POST or None, initial={"country_of_use": report.organisation.country}
-    )
-    if request.method == "POST" and form.is_valid():
+    selections = _tender_selections(report)
+    if _filling(request):
+        form = PurchaseLineForm(
+            initial=line_form_filled(request.POST, tender_selections=selections)
+        )
+    else:
+        form = PurchaseLineForm(
+            request.POST or None,
+            initial={"country_of_use": report.organisation.country},
+        )
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             with transaction.atomic():
                 report = _started(report)
@@ -201,8 +212,19 @@ def line_add(request: AuthenticatedRequest, slug: str, year: int) -> HttpRespons
     return render(
         request,
         "monitoring/line_form.html",
-        {"report": report, "form": form, "line": None},
+        {"report": report, "form": form, "line": None, "selections": selections},
     )
+
+
+def _filling(request: AuthenticatedRequest) -> bool:
+    """A fill button of the line form was pressed: show the form filled, save nothing."""
+    return request.method == "POST" and any(a in request.POST for a in FILL_ACTIONS)
+
+
+def _tender_selections(report: PurchaseReport) -> Any:
+    return TenderSelection.objects.filter(
+        organisation=report.organisation
+    ).select_related("product_group")
 
 
 def _line_of(report: PurchaseReport, pk: int) -> PurchaseLine:
@@ -222,9 +244,16 @@ def line_edit(
     line = _line_of(report, pk)
     if not report.is_editable:
         return _locked_redirect(request, report)
-    form = PurchaseLineForm(request.POST or None, instance=line)
+    selections = _tender_selections(report)
+    if _filling(request):
+        form = PurchaseLineForm(
+            instance=line,
+            initial=line_form_filled(request.POST, tender_selections=selections),
+        )
+    else:
+        form = PurchaseLineForm(request.POST or None, instance=line)
     clash = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_bound and form.is_valid():
         try:
             services.line_update(
                 line=line,
@@ -255,7 +284,13 @@ def line_edit(
     return render(
         request,
         "monitoring/line_form.html",
-        {"report": report, "form": form, "line": line, "clash": clash},
+        {
+            "report": report,
+            "form": form,
+            "line": line,
+            "clash": clash,
+            "selections": selections,
+        },
         status=409 if clash else 200,
     )
 

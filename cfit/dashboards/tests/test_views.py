@@ -244,3 +244,8 @@ def test_a_bad_year_range_says_what_is_wrong(client, three_laptop_buyers):
     )
     assert response.status_code == 200
     assert b"The last year must be the same as or after the first." in response.content
+
+
+def test_the_base_criteria_share_says_how_it_is_counted(client, three_laptop_buyers):
+    page = client.get(reverse("dashboards:pact")).content.decode()
+    assert "ticks every approved BASE criterion of its product group" in page
