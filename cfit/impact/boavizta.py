@@ -13,11 +13,12 @@ from typing import Any
 from cfit.lib.countries import parse_country
 
 from . import method
+from .factorsets import SHIPPED_FILE, read_data
 
 CRITERIA = {"gwp": method.GWP, "adpe": method.ADPE, "mips": method.MIPS}
 HOURS_A_YEAR = Decimal("8760")
 
-# Values of method version 1 that boaviztapi does not give (impact-method.md).
+# Values of method version 1 that boaviztapi does not give (docs/methodology.md).
 MASS_KG = {"laptop": "1.65", "smartphone": "0.171"}
 MASS_SOURCE = (
     "Median of manufacturer product declarations (452 laptops, 50 smartphones), "
@@ -27,7 +28,8 @@ MASS_SOURCE = (
 # measured: the measured median is used instead. Other groups use the archetype.
 MEASURED_YEARLY_KWH = {"laptop": "18.8"}
 MEASURED_SOURCE = (
-    "Median measured yearly electricity use of laptops (impact-method.md)."
+    "Median measured yearly electricity use of laptops "
+    "(the methodology, docs/methodology.md: use phase)."
 )
 SECOND_LIFE_YEARS = {"laptop": "2", "smartphone": "1.5"}
 SECOND_LIFE_SOURCE = (
@@ -103,9 +105,26 @@ def _boaviztapi() -> Any:
 
 
 def build_factorset_data(
-    *, version: str, title: str, groups: list[GroupToBuild]
+    *,
+    version: str,
+    title: str,
+    groups: list[GroupToBuild],
+    previous: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The data of a FactorSet, as stored in cfit/impact/data/factorset-*.json."""
+    """The data of a FactorSet, as stored in cfit/impact/data/factorset-*.json.
+
+    What boaviztapi does not give (device mass, measured electricity, second life,
+    the countries that use the European average) is taken from `previous`, the data
+    of the FactorSet it follows, for the product groups it has; else from method
+    version 1's values above. A product group with neither gets its factors as data
+    (`manage.py add_product_factors` or the admin), not here.
+    """
+    previous_products = {
+        p["product_group"]: p for p in (previous or {}).get("products", [])
+    }
+    eu_average_countries = (previous or read_data(SHIPPED_FILE)).get(
+        "eu_average_countries", []
+    )
     (
         compute_impacts,
         get_archetype,
@@ -123,11 +142,13 @@ def build_factorset_data(
                 f"boaviztapi {release} has no archetype {group.archetype!r} "
                 f"(product group {group.code})."
             )
+        earlier = previous_products.get(group.code)
         for needed in (MASS_KG, SECOND_LIFE_YEARS):
-            if group.code not in needed:
+            if earlier is None and group.code not in needed:
                 raise FactorsUnavailable(
-                    f"Product group {group.code} needs a device mass and a second "
-                    "life in cfit/impact/boavizta.py before it can be built."
+                    f"Product group {group.code} has no device mass or second life "
+                    "yet: add its factors with manage.py add_product_factors (or "
+                    "in the admin), then build again."
                 )
         device_type = archetype["device_type"]["default"]
         dto_class = getattr(user_terminal, device_type.capitalize(), None)
@@ -149,6 +170,8 @@ def build_factorset_data(
             / 1000
         )
         yearly_kwh = MEASURED_YEARLY_KWH.get(group.code, _number(archetype_kwh))
+        kept = earlier or {}
+        kept_sources = kept.get("sources", {})
         embodied_source = (
             f"boaviztapi {release}, archetype {group.archetype}, embodied impact "
             "(ADEME Base Empreinte and Boavizta)."
@@ -161,13 +184,14 @@ def build_factorset_data(
                     indicator: _number(result[criterion]["embedded"]["value"])
                     for criterion, indicator in CRITERIA.items()
                 },
-                method.MASS: MASS_KG[group.code],
+                method.MASS: kept.get(method.MASS) or MASS_KG[group.code],
                 "yearly_energy_kwh": yearly_kwh,
                 "baseline_lifetime_years": _number(group.baseline_lifetime_years),
-                "second_life_years": SECOND_LIFE_YEARS[group.code],
+                "second_life_years": kept.get("second_life_years")
+                or SECOND_LIFE_YEARS[group.code],
                 "sources": {
                     "embodied": embodied_source,
-                    "mass": MASS_SOURCE,
+                    "mass": kept_sources.get("mass") or MASS_SOURCE,
                     "yearly_energy": MEASURED_SOURCE
                     if group.code in MEASURED_YEARLY_KWH
                     else f"boaviztapi {release}, archetype {group.archetype}: "
@@ -175,7 +199,8 @@ def build_factorset_data(
                     f"{usage['use_time_ratio']['default']} use.",
                     "baseline_lifetime": "The product group's baseline lifetime "
                     "(criteria), set by the secretariat.",
-                    "second_life": SECOND_LIFE_SOURCE,
+                    "second_life": kept_sources.get("second_life")
+                    or SECOND_LIFE_SOURCE,
                 },
             }
         )
@@ -206,6 +231,7 @@ def build_factorset_data(
         "built_with": f"boaviztapi {release}",
         "electricity_source": f"boaviztapi {release}, electrical mix table "
         "(climate change, kg CO2e per kWh); EEE is the European, WOR the world average.",
+        "eu_average_countries": list(eu_average_countries),
         "products": products,
         "conditions": [
             {"condition": c, "burden": burden, "source": source}

@@ -54,6 +54,16 @@ def _decimal(value: Any, where: str) -> Decimal:
     return number
 
 
+def _countries(codes: Any) -> list[str]:
+    if not isinstance(codes, list) or not all(
+        isinstance(c, str) and len(c.strip()) == 2 for c in codes
+    ):
+        raise FactorSetDataError(
+            "eu_average_countries must be a list of two-letter country codes."
+        )
+    return sorted({c.strip().upper() for c in codes})
+
+
 def store_factorset(
     data: dict[str, Any], *, apps: Apps = global_apps, make_current: bool = False
 ) -> Any:
@@ -79,13 +89,20 @@ def store_factorset(
     zones = {row.get("zone") for row in data.get("electricity", [])}
     if not {method.EU_AVERAGE, method.WORLD_AVERAGE} <= zones:
         raise FactorSetDataError("The electricity factors need EEE and WOR.")
-    factorset = FactorSet.objects.create(
-        version=version,
-        title=data.get("title", version),
-        notes=data.get("notes", ""),
-        built_with=data.get("built_with", ""),
-        electricity_source=data.get("electricity_source", ""),
-    )
+    fields = {
+        "version": version,
+        "title": data.get("title", version),
+        "notes": data.get("notes", ""),
+        "built_with": data.get("built_with", ""),
+        "electricity_source": data.get("electricity_source", ""),
+    }
+    # Migrations before 0005 store with a model that has no such field yet; 0006
+    # gives those FactorSets the list they computed with.
+    if any(f.name == "eu_average_countries" for f in FactorSet._meta.get_fields()):
+        fields["eu_average_countries"] = _countries(
+            data.get("eu_average_countries", [])
+        )
+    factorset = FactorSet.objects.create(**fields)
     for row in data.get("products", []):
         code = row.get("product_group")
         group = ProductGroup.objects.filter(code=code).first()
@@ -147,6 +164,7 @@ def factorset_data(factorset: Any) -> dict[str, Any]:
         "method_version": 1,
         "built_with": factorset.built_with,
         "electricity_source": factorset.electricity_source,
+        "eu_average_countries": list(factorset.eu_average_countries),
         "products": [
             {
                 "product_group": p.product_group.code,
@@ -206,6 +224,7 @@ def factors_of(factorset: Any) -> method.Factors:
         electricity={
             e.zone: float(e.kg_co2e_per_kwh) for e in factorset.electricity.all()
         },
+        eu_average_countries=frozenset(factorset.eu_average_countries),
     )
 
 

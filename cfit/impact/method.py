@@ -20,8 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from cfit.lib.countries import is_european
-
 GWP = "gwp_kg"
 ADPE = "adpe_kg_sb"
 MIPS = "mips_kg"
@@ -113,6 +111,10 @@ class Factors:
     products: Mapping[str, ProductFactors]
     burden: Mapping[str, float]  # r(c): share of a new device's embodied impact
     electricity: Mapping[str, float]  # kg CO2e per kWh, by alpha-2 code, EEE and WOR
+    # The countries that fall back on the European average (EEE) when they have no
+    # factor of their own; any other country falls back on the world average (WOR).
+    # Part of the FactorSet's data, so that editing it never changes old figures.
+    eu_average_countries: frozenset[str] = frozenset()
 
     def product(self, product_group: str) -> ProductFactors:
         try:
@@ -134,7 +136,7 @@ class Factors:
         code = country.strip().upper()
         if code in self.electricity and code not in (EU_AVERAGE, WORLD_AVERAGE):
             return self.electricity[code], code, False
-        zone = EU_AVERAGE if is_european(code) else WORLD_AVERAGE
+        zone = EU_AVERAGE if code in self.eu_average_countries else WORLD_AVERAGE
         if zone not in self.electricity:
             raise MethodError(
                 f"FactorSet {self.version} has no electricity factor for {zone}."

@@ -53,6 +53,14 @@ class FactorSet(models.Model):
     electricity_source = models.TextField(
         _("source of electricity factors"), blank=True
     )
+    eu_average_countries = models.JSONField(
+        _("countries that use the European average"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "ISO codes of the countries that use the European average electricity factor (EEE) when they have none of their own; other countries use the world average (WOR)."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     is_current = models.BooleanField(_("current"), default=False)
     made_current_at = models.DateTimeField(_("made current"), null=True, blank=True)

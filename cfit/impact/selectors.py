@@ -453,6 +453,9 @@ def factor_differences(
             values[f"electricity {e['zone']}"] = e["kg_co2e_per_kwh"]
         for q in data.get("equivalences", []):
             values[f"equivalence {q['code']}"] = q["amount_per_unit"]
+        values["countries using the European average"] = ", ".join(
+            data.get("eu_average_countries", [])
+        )
         return values
 
     before, after = flat(old), flat(new)

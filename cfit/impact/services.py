@@ -12,6 +12,7 @@ from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
 from cfit.organisations.models import Organisation
 
+from .factorsets import FactorSetDataError, factorset_data, store_factorset
 from .models import FactorSet, Recompute, Scenario, ScenarioOption
 from .tasks import recompute_figures
 
@@ -91,3 +92,52 @@ def scenario_save(
 @transaction.atomic
 def scenario_delete(*, scenario: Scenario) -> None:
     scenario.delete()
+
+
+@transaction.atomic
+def product_factors_add(
+    *,
+    version: str,
+    product_group: ProductGroup,
+    values: dict[str, Decimal],
+    sources: dict[str, str],
+    archetype: str = "",
+) -> FactorSet:
+    """Give a product group its factors, as data: in FactorSet `version` if it is not
+    locked yet, else in a new FactorSet `version` copied from the current one.
+
+    The secretariat then compares the FactorSet and makes it current; figures made
+    with earlier FactorSets do not change.
+    """
+    factorset = FactorSet.objects.filter(version=version).first()
+    if factorset is None:
+        current = FactorSet.objects.current()
+        if current is None:
+            raise ValidationError(_("There is no current FactorSet to start from."))
+        data = factorset_data(current)
+        data["version"] = version
+        data["title"] = _("%(version)s with factors for %(group)s") % {
+            "version": current.version,
+            "group": product_group.name,
+        }
+        data["products"] = [
+            p for p in data["products"] if p["product_group"] != product_group.code
+        ]
+        try:
+            factorset = store_factorset(data)
+        except FactorSetDataError as error:
+            raise ValidationError(str(error)) from error
+    if factorset.is_locked:
+        raise ValidationError(
+            _(
+                "FactorSet %(version)s has been current: its factors stay as they were. Name a new version."
+            )
+            % {"version": version}
+        )
+    if values.get("baseline_lifetime_years", Decimal(0)) <= 0:
+        raise ValidationError(_("The baseline lifetime must be more than zero."))
+    factorset.products.update_or_create(
+        product_group=product_group,
+        defaults={**values, "archetype": archetype, "sources": sources},
+    )
+    return factorset

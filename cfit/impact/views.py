@@ -60,7 +60,7 @@ class WorkedExample:
 
 
 def _worked_examples(factors: method.Factors) -> list[WorkedExample]:
-    """impact-method.md's examples, computed live with the FactorSet's factors."""
+    """docs/methodology.md's examples, computed live with the FactorSet's factors."""
     examples = [
         (_("1,000 new laptops kept 6 years"), "laptop", 1000, "new", 6.0),
         (

@@ -4,61 +4,6 @@ from functools import cache
 
 import pycountry
 
-# Members of the European Economic Area, the United Kingdom and Switzerland, and the
-# other countries of geographic Europe: where a European average is the fair fallback.
-EUROPEAN_COUNTRIES: frozenset[str] = frozenset(
-    [
-        "AD",
-        "AL",
-        "AT",
-        "BA",
-        "BE",
-        "BG",
-        "BY",
-        "CH",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "ES",
-        "FI",
-        "FO",
-        "FR",
-        "GB",
-        "GI",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IS",
-        "IT",
-        "LI",
-        "LT",
-        "LU",
-        "LV",
-        "MC",
-        "MD",
-        "ME",
-        "MK",
-        "MT",
-        "NL",
-        "NO",
-        "PL",
-        "PT",
-        "RO",
-        "RS",
-        "RU",
-        "SE",
-        "SI",
-        "SK",
-        "SM",
-        "UA",
-        "VA",
-        "XK",
-    ]
-)
-
 
 @cache
 def _countries() -> dict[str, str]:
@@ -88,10 +33,6 @@ def country_choices() -> list[tuple[str, str]]:
 
 def country_name(code: str) -> str:
     return _countries().get(code.upper(), code)
-
-
-def is_european(code: str) -> bool:
-    return code.upper() in EUROPEAN_COUNTRIES
 
 
 def parse_country(text: str) -> str | None:

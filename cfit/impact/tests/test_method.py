@@ -1,4 +1,4 @@
-"""The formulas, checked against hand-computed figures (impact-method.md)."""
+"""The formulas, checked against hand-computed figures (docs/methodology.md)."""
 
 import math
 
@@ -40,6 +40,7 @@ FACTORS = Factors(
     },
     burden={"new": 1, "refurbished": 0.13, "remanufactured": 0.4, "reused": 0},
     electricity={"EEE": 0.38, "WOR": 0.39, "NL": 0.45, "FR": 0.098},
+    eu_average_countries=frozenset({"NL", "FR", "DE", "BE", "ES", "PL", "IS"}),
 )
 
 

@@ -10,10 +10,12 @@ from cfit.criteria.models import ProductGroup
 from cfit.impact.boavizta import FactorsUnavailable, GroupToBuild, build_factorset_data
 from cfit.impact.factorsets import (
     FactorSetDataError,
+    factorset_data,
     read_data,
     store_factorset,
     write_data,
 )
+from cfit.impact.models import FactorSet
 
 
 class Command(BaseCommand):
@@ -51,10 +53,12 @@ class Command(BaseCommand):
                 for g in ProductGroup.objects.exclude(impact_archetype="")
             ]
             try:
+                current = FactorSet.objects.current()
                 data = build_factorset_data(
                     version=version,
                     title=options["title"] or f"FactorSet {version}",
                     groups=groups,
+                    previous=factorset_data(current) if current else None,
                 )
             except FactorsUnavailable as error:
                 raise CommandError(str(error)) from error
