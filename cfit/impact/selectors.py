@@ -12,16 +12,20 @@ country, kept by monitoring in the transaction of every write to lines), a few r
 report instead of every line; `impact_by` takes lines or summaries alike.
 """
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from cfit.criteria.models import ProductGroup
 from cfit.dashboards.privacy import is_publishable, protect_table
 from cfit.lib.countries import country_name
+from cfit.lib.markdown import render_markdown
 from cfit.organisations.models import Organisation
 
 from . import method
@@ -47,6 +51,18 @@ _FORMULA_FIELDS = ("country_of_use", "condition", "product_group_id")
 REUSE = "reuse"  # monitoring.RetiredTo.REUSE
 # The indicators as shown: (key, label, unit), from the one vocabulary.
 INDICATORS = [(i.key, i.name, i.unit) for i in NAMES]
+
+
+# The methodology's text: a page of the project, versioned with the calculation.
+METHODOLOGY_FILE = Path(settings.BASE_DIR) / "docs" / "methodology.md"
+
+
+@functools.cache
+def methodology_html(language: str) -> str:
+    """docs/methodology.md as HTML; docs/methodology.<language>.md where it exists."""
+    translated = METHODOLOGY_FILE.with_suffix(f".{language}.md")
+    path = translated if translated.exists() else METHODOLOGY_FILE
+    return render_markdown(path.read_text(encoding="utf-8"))
 
 
 def current_factorset() -> FactorSet | None:

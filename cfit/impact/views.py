@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -103,6 +105,9 @@ def methodology(request: HttpRequest) -> HttpResponse:
             "history": selectors.factorset_history(),
             "examples": _worked_examples(factors),
             "indicators": INDICATORS,
+            "methodology": mark_safe(  # sanitised by render_markdown
+                selectors.methodology_html(get_language() or "en")
+            ),
         },
     )
 
