@@ -1,11 +1,19 @@
+import functools
+
 from django.http import HttpRequest
 
+from cfit.groups.selectors import unread_notice_count
 from cfit.organisations.selectors import organisation_for_user
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    """What the base layout shows on every page: the person's organisation."""
+    """What the base layout shows on every page: the person's organisation and their
+    unread notices (read only if the page shows them: template tags run no queries)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"my_organisation": None}
-    return {"my_organisation": organisation_for_user(user)}
+        return {"my_organisation": None, "unread_notices": 0}
+    return {
+        "my_organisation": organisation_for_user(user),
+        # A callable: the template calls it where it shows the count, at most once.
+        "unread_notices": functools.cache(lambda: unread_notice_count(user)),
+    }

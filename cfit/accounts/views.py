@@ -4,7 +4,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cfit.groups import selectors as group_selectors
 from cfit.lib.typing import AuthenticatedRequest
+from cfit.monitoring.selectors import reports_due_for_user
 from cfit.organisations import selectors as organisation_selectors
 
 from .forms import ProfileForm
@@ -24,6 +26,10 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "pending_reviews": organisation_selectors.pending_signatures().count()
         if organisation_selectors.is_secretariat(request.user)
         else 0,
+        # The sections of other areas (templates/components/my_page_sections.html).
+        "my_groups": group_selectors.groups_for_person(request.user),
+        "waiting": group_selectors.pending_requests_for(request.user).count(),
+        "due": reports_due_for_user(request.user),
     }
     return render(request, "accounts/home.html", context)
 

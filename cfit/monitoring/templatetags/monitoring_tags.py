@@ -3,22 +3,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from cfit.organisations.models import Organisation
-from cfit.organisations.selectors import AnyUser, organisation_for_user
-
-from ..selectors import DueReport, reports_due_for_user
-
 register = template.Library()
-
-
-@register.simple_tag
-def reports_due_for(user: AnyUser) -> list[DueReport]:
-    return reports_due_for_user(user)
-
-
-@register.simple_tag
-def organisation_of(user: AnyUser) -> Organisation | None:
-    return organisation_for_user(user)
 
 
 def _text(value: Any) -> str:
