@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cfit.groups.forms import NoticePreferencesForm
+from cfit.groups.services import notice_preferences_save
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations import selectors as organisation_selectors
 
@@ -30,15 +32,25 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 def profile(request: AuthenticatedRequest) -> HttpResponse:
+    """The person's name and how they want to hear about each kind of event."""
     user = request.user
+    posted = request.POST if request.method == "POST" else None
+    wants_notices = posted is not None and "notice_preferences" in posted
     form = ProfileForm(
-        request.POST or None,
+        None if wants_notices else posted,
         initial={"first_name": user.first_name, "last_name": user.last_name},
     )
-    if request.method == "POST" and form.is_valid():
+    notices_form = NoticePreferencesForm(posted if wants_notices else None, user=user)
+    if wants_notices and notices_form.is_valid():
+        notice_preferences_save(user=user, choices=notices_form.cleaned_data)
+        messages.success(request, _("Your choices for notices and emails are saved."))
+        return redirect("accounts:profile")
+    if posted is not None and not wants_notices and form.is_valid():
         user.first_name = form.cleaned_data["first_name"]
         user.last_name = form.cleaned_data["last_name"]
         user.save(update_fields=["first_name", "last_name"])
         messages.success(request, _("Your name is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request, "accounts/profile.html", {"form": form, "notices_form": notices_form}
+    )

@@ -7,7 +7,14 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
-from cfit.groups.selectors import coordinates_organisation, organisations_coordinated_by
+from cfit.accounts.models import User
+from cfit.groups.selectors import (
+    coordinates_organisation,
+    coordinators_of,
+    organisations_coordinated_by,
+    people_of,
+    secretariat_people,
+)
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import (
     AnyUser,
@@ -172,3 +179,28 @@ def open_queries(report: PurchaseReport) -> QuerySet[LineQuery]:
 
 def report_history(report: PurchaseReport) -> QuerySet[ReportChange]:
     return report.changes.select_related("by")
+
+
+@dataclass(frozen=True)
+class Reviewers:
+    """Who reviews an organisation's reports: its coordinators, or else the secretariat."""
+
+    people: list[User]
+    by_secretariat: bool
+
+
+def report_reviewers(organisation: Organisation) -> Reviewers:
+    """The people of the coordinators of the organisation's buyer groups.
+
+    An organisation in no coordinated buyer group (its request still pending, say) is
+    reviewed by the secretariat.
+    """
+    coordinators = list(coordinators_of(organisation).values_list("pk", flat=True))
+    if coordinators:
+        return Reviewers(people=list(people_of(coordinators)), by_secretariat=False)
+    return Reviewers(people=list(secretariat_people()), by_secretariat=True)
+
+
+def report_members(report: PurchaseReport) -> list[User]:
+    """The people who write the report: the organisation's active members."""
+    return list(people_of([report.organisation_id]))
