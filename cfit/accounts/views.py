@@ -4,9 +4,11 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cfit.criteria.selectors import pending_versions
 from cfit.groups.forms import NoticePreferencesForm
 from cfit.groups.services import notice_preferences_save
 from cfit.lib.typing import AuthenticatedRequest
+from cfit.monitoring.selectors import reports_without_coordinator
 from cfit.organisations import selectors as organisation_selectors
 
 from .forms import ProfileForm
@@ -17,15 +19,20 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     """The signed-in person's start page: their organisation and what to do next."""
     membership = organisation_selectors.membership_for_user(request.user)
     organisation = membership.organisation if membership else None
+    secretariat = organisation_selectors.is_secretariat(request.user)
     context = {
         "membership": membership,
         "organisation": organisation,
         "open_request": organisation_selectors.has_open_request(request.user),
         "signatures": organisation.signatures.all() if organisation else [],
-        "is_secretariat": organisation_selectors.is_secretariat(request.user),
+        "is_secretariat": secretariat,
         "pending_reviews": organisation_selectors.pending_signatures().count()
-        if organisation_selectors.is_secretariat(request.user)
+        if secretariat
         else 0,
+        "pending_criteria": pending_versions().count() if secretariat else 0,
+        "secretariat_reports": list(reports_without_coordinator())
+        if secretariat
+        else [],
     }
     return render(request, "accounts/home.html", context)
 

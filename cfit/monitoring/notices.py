@@ -4,14 +4,21 @@ Each step names its kind of event (people choose per kind how to hear about it) 
 its own email template under monitoring/email/.
 """
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
 from cfit.groups.services import notify
+from cfit.organisations.models import MembershipRole, MembershipStatus, Organisation
 from cfit.organisations.selectors import is_secretariat, organisation_for_user
 
-from .models import LineQuery, PurchaseReport
-from .selectors import report_members, report_reviewers
+from .models import LineQuery, PurchaseReport, ReportingPeriod
+from .selectors import (
+    reminded_recently,
+    report_members,
+    report_reviewers,
+    report_url,
+)
 
 
 def _who(person: User) -> str:
@@ -127,3 +134,53 @@ def report_reopened(*, report: PurchaseReport, by: User, reason: str) -> None:
         email_template="monitoring/email/report_reopened",
         context=_context(report, by, reason=reason),
     )
+
+
+class AlreadyReminded(Exception):
+    """The organisation was reminded of this report less than a week ago."""
+
+
+def report_reminder(
+    *, organisation: Organisation, period: ReportingPeriod, by: User | None = None
+) -> list[User]:
+    """Remind the organisation's administrators that its report is due; who was told.
+
+    From a coordinator's "remind them" button, at most once a week per organisation and
+    year (AlreadyReminded otherwise).
+    """
+    if by is not None and reminded_recently(organisation, period.year):
+        raise AlreadyReminded(
+            _("%(organisation)s was already reminded this week.")
+            % {"organisation": organisation.name}
+        )
+    admins = list(
+        User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__status=MembershipStatus.ACTIVE,
+            memberships__role=MembershipRole.ADMIN,
+            is_active=True,
+        )
+    )
+    deadline = date_format(period.deadline, "j F Y")
+    notify(
+        recipients=admins,
+        kind="report.reminder",
+        text=_(
+            "The %(year)s purchase report of %(organisation)s is due on %(deadline)s "
+            "and has not been submitted yet."
+        )
+        % {
+            "year": period.year,
+            "organisation": organisation.name,
+            "deadline": deadline,
+        },
+        url=report_url(organisation, period.year),
+        email_template="monitoring/email/reminder",
+        context={
+            "year": period.year,
+            "deadline": deadline,
+            "organisation": organisation.name,
+            "by": _who(by) if by else _("the secretariat of the Pact"),
+        },
+    )
+    return admins

@@ -24,7 +24,7 @@ from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import is_secretariat, organisation_for_user
 
-from . import exporting, selectors, services
+from . import exporting, notices, selectors, services
 from .forms import (
     AnswerForm,
     ConfirmImportForm,
@@ -521,6 +521,29 @@ def report_reopen(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
         if as_member
         else _("The report is open for changes again; its organisation was told why."),
     )
+
+
+@login_required
+@require_POST
+def report_remind(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    """A coordinator (or the secretariat) reminds a member that its report is due."""
+    organisation, access = _access(request, slug)
+    if not access.can_review:
+        raise Http404
+    period = get_object_or_404(ReportingPeriod, year=year, open=True)
+    try:
+        notices.report_reminder(
+            organisation=organisation, period=period, by=request.user
+        )
+    except notices.AlreadyReminded as already:
+        messages.error(request, str(already))
+    else:
+        messages.success(
+            request,
+            _("%(organisation)s was reminded that its %(year)s report is due.")
+            % {"organisation": organisation.name, "year": year},
+        )
+    return redirect("accounts:home")
 
 
 @login_required
