@@ -4,7 +4,14 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
+
+
+def _render_text(name: str, context: Mapping[str, object]) -> str:
+    # Emails are plain text: "Circular & Fair", not "Circular &amp; Fair".
+    template = get_template(name).template  # type: ignore[attr-defined]
+    return str(template.render(Context(dict(context), autoescape=False)))
 
 
 def render_templated_mail(
@@ -20,8 +27,8 @@ def render_templated_mail(
         "site_url": settings.SITE_URL,
         "secretariat_email": settings.SECRETARIAT_EMAIL,
     }
-    subject = render_to_string(f"{template}_subject.txt", full_context)
-    body = render_to_string(f"{template}.txt", full_context)
+    subject = _render_text(f"{template}_subject.txt", full_context)
+    body = _render_text(f"{template}.txt", full_context)
     return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()), body
 
 

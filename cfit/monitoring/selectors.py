@@ -137,22 +137,16 @@ def first_reporting_year(organisation: Organisation) -> int | None:
 
     None while it has no approved signature as a procurer (nothing is due yet).
     """
-    signed = (
+    signature = (
         Signature.objects.filter(
             organisation=organisation,
             role=SignatureRole.PROCURING,
             status=SignatureStatus.APPROVED,
         )
         .order_by("approved_on")
-        .values_list("approved_on", "decided_at")
         .first()
     )
-    if signed is None:
-        return None
-    on = signed[0] or (signed[1].date() if signed[1] else None)
-    if on is None:
-        return None
-    return on.year if (on.month, on.day) == (1, 1) else on.year + 1
+    return signature.first_reporting_year if signature else None
 
 
 def reports_due(
