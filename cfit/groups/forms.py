@@ -77,7 +77,7 @@ class BuyerGroupForm(forms.Form):
 
 class JoinGroupForm(forms.Form):
     message = forms.CharField(
-        label=_("Message to the group (optional)"),
+        label=_("Message to the group"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
