@@ -1,5 +1,6 @@
 """Every page, as each kind of person meets it, with the demo data: it opens, it passes
-axe-core (WCAG 2.1 AA) and it keeps the Content Security Policy (checked by conftest)."""
+axe-core (WCAG 2.1 AA), it keeps the Content Security Policy (checked by conftest), and
+at 1280 px and 390 px no action is cut off and the menu shows every entry."""
 
 import pytest
 from django.core.management import call_command
@@ -92,12 +93,57 @@ def demo(live_server):
     return live_server.url
 
 
+# Actions: buttons, and the links in a table's last column (edit, delete, review...).
+# Each one must be wholly visible: inside the window and inside any box that clips it
+# (a sticky actions column stays visible while the rest of a wide table scrolls).
+# Every entry of the main menu must be visible too.
+LAYOUT_PROBLEMS = """() => {
+  const problems = [];
+  const shown = (el) => el.offsetParent !== null && !el.closest('.visually-hidden, details:not([open]) > :not(summary)');
+  const clippedBy = (el) => {
+    const r = el.getBoundingClientRect();
+    if (r.left < -1 || r.right > window.innerWidth + 1) return 'the window';
+    for (let box = el.parentElement; box && box !== document.body; box = box.parentElement) {
+      const style = getComputedStyle(box);
+      if (style.overflowX === 'visible') continue;
+      const b = box.getBoundingClientRect();
+      if (r.left < b.left - 1 || r.right > b.right + 1) return box.className || box.tagName;
+    }
+    return null;
+  };
+  const actions = document.querySelectorAll(
+    'main button, main .button, main td:last-child a, main td:last-child button');
+  for (const el of actions) {
+    if (!shown(el)) continue;
+    const by = clippedBy(el);
+    if (by) problems.push(`action “${el.textContent.trim()}” is cut off by ${by}`);
+  }
+  for (const el of document.querySelectorAll('nav.site-nav a')) {
+    const by = shown(el) ? clippedBy(el) : 'being hidden';
+    if (by) problems.push(`menu entry “${el.textContent.trim()}” is hidden by ${by}`);
+  }
+  return problems;
+}"""
+
+WIDTHS = (1280, 390)
+
+
+def check_layout(page, url):
+    """At a desktop and a phone width: no action cut off, every menu entry shown."""
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        problems = page.evaluate(LAYOUT_PROBLEMS)
+        assert problems == [], f"{url} at {width} px: {problems}"
+    page.set_viewport_size({"width": WIDTHS[0], "height": 900})
+
+
 def visit(page, url):
     response = page.goto(url)
     assert response is not None and response.status == 200, (
         f"{url} answered {response.status if response else None}"
     )
     check_accessibility(page, context=url)
+    check_layout(page, url)
 
 
 def test_every_public_page_is_accessible(demo, page):

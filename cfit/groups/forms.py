@@ -8,7 +8,15 @@ from cfit.criteria.models import ProductGroup
 from cfit.lib.countries import country_choices
 from cfit.lib.uploads import DOCUMENT_TYPES
 
-from .models import LANGUAGE_CHOICES, BuyerGroupKind, WorkingGroupTopic
+from .models import (
+    DEFAULT_DELIVERY,
+    LANGUAGE_CHOICES,
+    NOTICE_KINDS,
+    BuyerGroupKind,
+    Delivery,
+    NoticePreference,
+    WorkingGroupTopic,
+)
 
 
 class BuyerGroupForm(forms.Form):
@@ -69,7 +77,7 @@ class BuyerGroupForm(forms.Form):
 
 class JoinGroupForm(forms.Form):
     message = forms.CharField(
-        label=_("Message to the group (optional)"),
+        label=_("Message to the group"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -198,3 +206,19 @@ class DocumentForm(forms.Form):
         ) % {"limit": filesizeformat(max_bytes)}
         # Read by static/js/groups-upload.js to warn before a too large file is sent.
         field.widget.attrs["data-max-bytes"] = str(max_bytes)
+
+
+class NoticePreferencesForm(forms.Form):
+    """One question per kind of event: email at once, a weekly digest, or no email."""
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        chosen = dict(
+            NoticePreference.objects.filter(user=user).values_list("kind", "delivery")
+        )
+        for kind, label in NOTICE_KINDS.items():
+            self.fields[kind] = forms.ChoiceField(
+                label=str(label),
+                choices=Delivery.choices,
+                initial=chosen.get(kind, DEFAULT_DELIVERY),
+            )

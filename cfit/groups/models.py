@@ -437,18 +437,81 @@ class Notice(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices"
     )
+    kind = models.CharField(_("kind of event"), max_length=60, blank=True)
     text = models.CharField(_("text"), max_length=500)
     url = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
+    # Waits for the person's weekly digest email (they chose a digest for its kind).
+    in_digest = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("notice")
         verbose_name_plural = _("notices")
         indexes = [
-            models.Index(fields=["recipient", "read_at"], name="groups_notice_unread")
+            models.Index(fields=["recipient", "read_at"], name="groups_notice_unread"),
+            models.Index(
+                fields=["in_digest"],
+                condition=Q(in_digest=True),
+                name="groups_notice_in_digest",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.text
+
+
+class Delivery(models.TextChoices):
+    """How a person wants to hear about one kind of event."""
+
+    IMMEDIATE = "immediate", _("Email at once")
+    DIGEST = "digest", _("In a weekly digest email")
+    NONE = "none", _("No email (only a notice on the platform)")
+
+
+# Kinds of event a person can choose for. Helpers elsewhere may notify with kinds not
+# listed here: those follow the person's choice for OTHER_KINDS, by default at once.
+NOTICE_KINDS: dict[str, Promise] = {
+    "report.submitted": _("A report was sent for your review"),
+    "report.queried": _("Your coordinator asked a question about your report"),
+    "report.answered": _("A procurer answered your question"),
+    "report.accepted": _("Your report was accepted"),
+    "report.reopened": _("Your report was reopened"),
+    "report.reminder": _("A report is due soon"),
+    "signature.decided": _("A signature of your organisation was decided"),
+    "group.join": _("Requests to join your buyer group and their answers"),
+    "working_group": _("Working groups: proposals and decisions"),
+}
+OTHER_KINDS = "other"
+NOTICE_KINDS[OTHER_KINDS] = _("Everything else")
+DEFAULT_DELIVERY = Delivery.IMMEDIATE
+
+
+class NoticePreference(models.Model):
+    """A person's choice of how to hear about one kind of event."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notice_preferences",
+    )
+    kind = models.CharField(_("kind of event"), max_length=60)
+    delivery = models.CharField(
+        _("how to tell you"),
+        max_length=16,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY,
+    )
+
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind"], name="groups_one_preference_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.kind}: {self.get_delivery_display()}"

@@ -1,5 +1,6 @@
 """Reads about buyer groups that other areas rely on (monitoring, dashboards)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -7,7 +8,12 @@ from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
 from cfit.lib.countries import country_name
-from cfit.organisations.models import Organisation, SignatureRole, SignatureStatus
+from cfit.organisations.models import (
+    MembershipStatus,
+    Organisation,
+    SignatureRole,
+    SignatureStatus,
+)
 from cfit.organisations.selectors import (
     AnyUser,
     is_secretariat,
@@ -48,6 +54,28 @@ def organisations_coordinated_by(user: AnyUser) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         group_memberships__group__coordinator=organisation,
         group_memberships__status=GroupMembershipStatus.ACTIVE,
+    ).distinct()
+
+
+def people_of(organisations: Iterable[int]) -> QuerySet[User]:
+    """The active members of the organisations with these ids."""
+    return User.objects.filter(
+        memberships__organisation_id__in=list(organisations),
+        memberships__status=MembershipStatus.ACTIVE,
+    ).distinct()
+
+
+def secretariat_people() -> QuerySet[User]:
+    return User.objects.filter(
+        groups__permissions__codename="review_signature", is_active=True
+    ).distinct()
+
+
+def coordinators_of(organisation: Organisation) -> QuerySet[Organisation]:
+    """The organisations that coordinate a buyer group the organisation is an active member of."""
+    return Organisation.objects.filter(
+        coordinated_groups__memberships__organisation=organisation,
+        coordinated_groups__memberships__status=GroupMembershipStatus.ACTIVE,
     ).distinct()
 
 

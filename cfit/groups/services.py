@@ -15,32 +15,39 @@ from django.utils.translation import gettext as _
 from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
 from cfit.dashboards.caching import figures_changed
-from cfit.lib.mail import send_templated_mail
+from cfit.lib.mail import render_templated_mail, send_templated_mail
 from cfit.lib.uploads import DEFAULT_MAX_DOCUMENT_BYTES, check_uploaded_document
-from cfit.organisations.models import MembershipStatus, SignatureRole
+from cfit.organisations.models import SignatureRole
 from cfit.organisations.selectors import is_secretariat, organisation_for_user
 
 from . import selectors
 from .models import (
+    DEFAULT_DELIVERY,
+    NOTICE_KINDS,
+    OTHER_KINDS,
     BuyerGroup,
     BuyerGroupKind,
     BuyerGroupMembership,
     ComplexIssue,
     ComplexIssueReply,
+    Delivery,
     GroupMembershipStatus,
     GroupPost,
     GroupPostKind,
     Notice,
+    NoticePreference,
     WorkingGroup,
     WorkingGroupDocument,
     WorkingGroupMembership,
     WorkingGroupStatus,
 )
+from .selectors import people_of, secretariat_people
 from .tasks import (
     notify_join_decided,
     notify_join_request,
     notify_working_group_decided,
     notify_working_group_proposed,
+    send_notice_email,
 )
 
 # Paths under /groups/ that a group's slug must not take.
@@ -58,14 +65,6 @@ def _unique_slug(model: type[BuyerGroup] | type[WorkingGroup], name: str) -> str
     return slug
 
 
-def people_of(organisations: Iterable[int]) -> QuerySet[User]:
-    """The active members of the organisations with these ids."""
-    return User.objects.filter(
-        memberships__organisation_id__in=list(organisations),
-        memberships__status=MembershipStatus.ACTIVE,
-    ).distinct()
-
-
 def group_manager_people(group: BuyerGroup) -> QuerySet[User]:
     """Who answers join requests: the coordinator's people, or the founders' people."""
     if group.coordinator_id:
@@ -76,17 +75,30 @@ def group_manager_people(group: BuyerGroup) -> QuerySet[User]:
     return people_of(founders)
 
 
-def secretariat_people() -> QuerySet[User]:
-    return User.objects.filter(
-        groups__permissions__codename="review_signature", is_active=True
-    ).distinct()
-
-
-def notices_create(*, recipients: Iterable[User], text: str, url: str) -> None:
-    """Put a notice on each person's Notices page."""
+def notices_create(
+    *, recipients: Iterable[User], text: str, url: str, kind: str = ""
+) -> None:
+    """Put a notice on each person's Notices page (no email: see `notify`)."""
     Notice.objects.bulk_create(
-        [Notice(recipient=person, text=text[:500], url=url) for person in recipients]
+        [
+            Notice(recipient=person, text=text[:500], url=url, kind=kind)
+            for person in recipients
+        ]
     )
+
+
+def delivery_for(people: Sequence[User], kind: str) -> dict[int, str]:
+    """How each person wants to hear about `kind`: their choice, else the default.
+
+    A kind no one has listed follows the person's choice for "everything else".
+    """
+    key = kind if kind in NOTICE_KINDS else OTHER_KINDS
+    chosen = dict(
+        NoticePreference.objects.filter(
+            user__in=[p.pk for p in people], kind=key
+        ).values_list("user_id", "delivery")
+    )
+    return {person.pk: chosen.get(person.pk, DEFAULT_DELIVERY) for person in people}
 
 
 def notify(
@@ -98,21 +110,86 @@ def notify(
     email_template: str | None = None,
     context: Mapping[str, object] | None = None,
 ) -> None:
-    """Tell people that something waits for them: a notice, and an email when a template is given.
+    """Tell people that something happened: a notice each, and an email as they chose.
 
     The one helper every app uses to tell people about an event. `kind` names the event
-    (for example "report.submitted", "example.comment") so that a person's choices per
-    kind of event apply; the email gets `url` as an absolute link built from SITE_URL.
+    (for example "report.submitted", "example.comment"); each person chooses per kind
+    between an email at once, a weekly digest and no email. The email, when a template
+    is given, is rendered now (with `url` as an absolute link built from SITE_URL) and
+    sent once the transaction commits, one message per person.
     """
-    people = [person for person in recipients if person.is_active]
+    people = list({p.pk: p for p in recipients if p.is_active}.values())
     if not people:
         return
-    notices_create(recipients=people, text=text, url=url)
-    if email_template:
-        send_templated_mail(
-            email_template,
-            {**(context or {}), "text": text, "url": url, "kind": kind},
-            [person.email for person in people if person.email],
+    delivery = delivery_for(people, kind) if email_template else {}
+    Notice.objects.bulk_create(
+        [
+            Notice(
+                recipient=person,
+                kind=kind,
+                text=text[:500],
+                url=url,
+                in_digest=delivery.get(person.pk) == Delivery.DIGEST,
+            )
+            for person in people
+        ]
+    )
+    at_once = [
+        person.email
+        for person in people
+        if person.email and delivery.get(person.pk) == Delivery.IMMEDIATE
+    ]
+    if email_template and at_once:
+        subject, body = render_templated_mail(
+            email_template, {**(context or {}), "text": text, "url": url, "kind": kind}
+        )
+        transaction.on_commit(
+            lambda: send_notice_email.enqueue(subject=subject, body=body, to=at_once)
+        )
+
+
+def notices_send_digests(*, dry_run: bool = False) -> tuple[int, int]:
+    """Send each person one email with the notices they chose to get weekly.
+
+    Returns (people, notices). With `dry_run` nothing is sent or marked.
+    """
+    waiting = (
+        Notice.objects.filter(in_digest=True, recipient__is_active=True)
+        .select_related("recipient")
+        .order_by("recipient_id", "created_at")
+    )
+    by_person: dict[int, list[Notice]] = {}
+    for notice in waiting:
+        by_person.setdefault(notice.recipient_id, []).append(notice)
+    if dry_run:
+        return len(by_person), sum(len(n) for n in by_person.values())
+    sent_people = sent_notices = 0
+    for notices in by_person.values():
+        person = notices[0].recipient
+        with transaction.atomic():
+            # Marked before sending: a crash sends a digest late, never twice.
+            Notice.objects.filter(pk__in=[n.pk for n in notices]).update(
+                in_digest=False
+            )
+            if person.email:
+                send_templated_mail(
+                    "email/digest",
+                    {"notices": notices, "person": person},
+                    [person.email],
+                )
+        sent_people += 1
+        sent_notices += len(notices)
+    return sent_people, sent_notices
+
+
+@transaction.atomic
+def notice_preferences_save(*, user: User, choices: Mapping[str, str]) -> None:
+    """Store how the person wants to hear about each kind of event."""
+    for kind, delivery in choices.items():
+        if kind not in NOTICE_KINDS or delivery not in Delivery.values:
+            raise ValidationError(_("Choose one of the offered answers."))
+        NoticePreference.objects.update_or_create(
+            user=user, kind=kind, defaults={"delivery": delivery}
         )
 
 

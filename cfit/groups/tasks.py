@@ -5,7 +5,7 @@ from django.tasks import task
 from django.urls import reverse
 
 from cfit.accounts.models import User
-from cfit.lib.mail import send_templated_mail
+from cfit.lib.mail import send_rendered_mail, send_templated_mail
 from cfit.organisations.models import MembershipStatus
 
 from .models import BuyerGroupMembership, GroupMembershipStatus, WorkingGroup
@@ -99,3 +99,9 @@ def notify_working_group_decided(*, working_group_id: int) -> None:
         {"working_group": working_group, "url": working_group.get_absolute_url()},
         [working_group.proposed_by.email],
     )
+
+
+@task()
+def send_notice_email(*, subject: str, body: str, to: list[str]) -> None:
+    """Send an email that `notify` rendered, one message per person."""
+    send_rendered_mail(subject, body, to)

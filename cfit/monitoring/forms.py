@@ -267,6 +267,16 @@ class QueryForm(forms.Form):
     )
 
 
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it must change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        help_text=_("The organisation's people receive this reason with the notice."),
+    )
+
+
 class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("Your answer"),

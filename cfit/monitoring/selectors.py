@@ -2,15 +2,29 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 
+from cfit.accounts.models import User
 from cfit.criteria.models import Criterion
-from cfit.groups.selectors import coordinates_organisation, organisations_coordinated_by
-from cfit.organisations.models import Organisation
+from cfit.groups.models import GroupMembershipStatus, Notice
+from cfit.groups.selectors import (
+    coordinates_organisation,
+    coordinators_of,
+    organisations_coordinated_by,
+    people_of,
+    secretariat_people,
+)
+from cfit.organisations.models import (
+    Organisation,
+    Signature,
+    SignatureRole,
+    SignatureStatus,
+)
 from cfit.organisations.selectors import (
     AnyUser,
     is_organisation_member,
@@ -121,16 +135,41 @@ class DueReport:
         return self.days_left < 0
 
 
+def first_reporting_year(organisation: Organisation) -> int | None:
+    """The first year the organisation reports: the first full year after it signed.
+
+    None while it has no approved signature as a procurer (nothing is due yet).
+    """
+    signature = (
+        Signature.objects.filter(
+            organisation=organisation,
+            role=SignatureRole.PROCURING,
+            status=SignatureStatus.APPROVED,
+        )
+        .order_by("approved_on")
+        .first()
+    )
+    return signature.first_reporting_year if signature else None
+
+
 def reports_due(
     organisation: Organisation, *, today: date | None = None
 ) -> list[DueReport]:
-    """Open reporting years whose report the organisation has not yet submitted."""
+    """Open reporting years whose report the organisation has not yet submitted.
+
+    Only years from the first full year after its signature as a procurer was approved.
+    """
     today = today or timezone.localdate()
+    first_year = first_reporting_year(organisation)
+    if first_year is None:
+        return []
     reports = {
         r.year: r for r in PurchaseReport.objects.filter(organisation=organisation)
     }
     due = []
-    for period in ReportingPeriod.objects.filter(open=True).order_by("deadline"):
+    for period in ReportingPeriod.objects.filter(
+        open=True, year__gte=first_year
+    ).order_by("deadline"):
         report = reports.get(period.year)
         if report is not None and not report.is_editable:
             continue
@@ -212,3 +251,125 @@ def lines_with_base_status(lines: Iterable[PurchaseLine]) -> list[LineRow]:
         )
         for line in rows
     ]
+
+
+@dataclass(frozen=True)
+class Reviewers:
+    """Who reviews an organisation's reports: its coordinators, or else the secretariat."""
+
+    people: list[User]
+    by_secretariat: bool
+
+
+def report_reviewers(organisation: Organisation) -> Reviewers:
+    """The people of the coordinators of the organisation's buyer groups.
+
+    An organisation in no coordinated buyer group (its request still pending, say) is
+    reviewed by the secretariat.
+    """
+    coordinators = list(coordinators_of(organisation).values_list("pk", flat=True))
+    if coordinators:
+        return Reviewers(people=list(people_of(coordinators)), by_secretariat=False)
+    return Reviewers(people=list(secretariat_people()), by_secretariat=True)
+
+
+def report_members(report: PurchaseReport) -> list[User]:
+    """The people who write the report: the organisation's active members."""
+    return list(people_of([report.organisation_id]))
+
+
+# A coordinator's "remind them" sends at most one reminder per member and year this often.
+REMINDER_INTERVAL = timedelta(days=7)
+
+
+def report_url(organisation: Organisation, year: int) -> str:
+    return reverse(
+        "monitoring:report", kwargs={"slug": organisation.slug, "year": year}
+    )
+
+
+def reminded_recently(organisation: Organisation, year: int) -> bool:
+    """True when the organisation was reminded of this report in the past week."""
+    return Notice.objects.filter(
+        kind="report.reminder",
+        url=report_url(organisation, year),
+        created_at__gte=timezone.now() - REMINDER_INTERVAL,
+    ).exists()
+
+
+@dataclass(frozen=True)
+class MemberToRemind:
+    """A member organisation whose report for an open year is not started or in draft."""
+
+    organisation: Organisation
+    period: ReportingPeriod
+    report: PurchaseReport | None
+    reminded_recently: bool
+
+
+def members_not_submitted(user: AnyUser) -> list[MemberToRemind]:
+    """For a coordinator: members that owe a report and have not sent it yet."""
+    organisations = list(organisations_coordinated_by(user).order_by("name"))
+    periods = list(ReportingPeriod.objects.filter(open=True).order_by("deadline"))
+    reports = {
+        (r.organisation_id, r.year): r
+        for r in PurchaseReport.objects.filter(
+            organisation__in=organisations, year__in=[p.year for p in periods]
+        )
+    }
+    rows = []
+    for organisation in organisations:
+        first_year = first_reporting_year(organisation)
+        for period in periods:
+            report = reports.get((organisation.pk, period.year))
+            if first_year is None or first_year > period.year:
+                continue
+            if report is not None and report.status != ReportStatus.DRAFT:
+                continue
+            rows.append(
+                MemberToRemind(
+                    organisation=organisation,
+                    period=period,
+                    report=report,
+                    reminded_recently=reminded_recently(organisation, period.year),
+                )
+            )
+    return rows
+
+
+def reports_without_coordinator() -> QuerySet[PurchaseReport]:
+    """Submitted reports of organisations in no coordinated buyer group: the secretariat's."""
+    coordinated = Organisation.objects.filter(
+        group_memberships__status=GroupMembershipStatus.ACTIVE,
+        group_memberships__group__coordinator__isnull=False,
+    )
+    return (
+        PurchaseReport.objects.filter(status=ReportStatus.SUBMITTED)
+        .exclude(organisation__in=coordinated)
+        .select_related("organisation")
+        .order_by("submitted_at")
+    )
+
+
+def open_questions_for(user: AnyUser) -> QuerySet[LineQuery]:
+    """For a procurer: the questions about the organisation's lines still to answer."""
+    organisation = organisation_for_user(user)
+    if organisation is None:
+        return LineQuery.objects.none()
+    return (
+        LineQuery.objects.filter(
+            line__report__organisation=organisation, answered_at=None
+        )
+        .select_related("line__report__organisation", "line__product_group")
+        .order_by("asked_at")
+    )
+
+
+def review_todo_for(user: AnyUser) -> dict[str, object]:
+    """What waits for a coordinator or the secretariat: reviews and members to remind."""
+    waiting = list(reports_to_review(user))
+    return {
+        "to_review": [r for r in waiting if r.status == ReportStatus.SUBMITTED],
+        "with_procurer": [r for r in waiting if r.status == ReportStatus.QUERIED],
+        "not_submitted": members_not_submitted(user),
+    }

@@ -19,7 +19,7 @@ from cfit.criteria.models import Criterion, Ecolabel
 from cfit.dashboards.caching import figures_changed
 from cfit.organisations.models import Organisation
 
-from . import summaries
+from . import notices, summaries
 from .importing import ImportCheck, ParsedLine, Problem, Vocabulary, read_purchases
 from .models import (
     ChangeAction,
@@ -321,6 +321,9 @@ def report_submit(*, report: PurchaseReport, by: User) -> PurchaseReport:
         before=before,
         after=_report_summary(report),
     )
+    notices.report_submitted(
+        report=report, by=by, again=before["status"] == ReportStatus.QUERIED
+    )
     return report
 
 
@@ -344,6 +347,7 @@ def line_query_ask(*, line: PurchaseLine, by: User, question: str) -> LineQuery:
         before=before,
         after={"status": report.status, "question": question},
     )
+    notices.report_queried(query=query, by=by)
     return query
 
 
@@ -364,6 +368,7 @@ def line_query_answer(*, query: LineQuery, by: User, answer: str) -> LineQuery:
         before={"question": query.question},
         after={"answer": answer},
     )
+    notices.report_answered(query=query, by=by)
     return query
 
 
@@ -388,12 +393,18 @@ def report_accept(*, report: PurchaseReport, by: User) -> PurchaseReport:
         before={"status": ReportStatus.SUBMITTED},
         after=_report_summary(report),
     )
+    notices.report_accepted(report=report, by=by)
     return report
 
 
 @transaction.atomic
-def report_reopen(*, report: PurchaseReport, by: User) -> PurchaseReport:
-    """Unlock a submitted or accepted report for changes; it must be submitted again."""
+def report_reopen(
+    *, report: PurchaseReport, by: User, reason: str = ""
+) -> PurchaseReport:
+    """Unlock a submitted or accepted report for changes; it must be submitted again.
+
+    A reviewer gives the reason, and the organisation's people are told it.
+    """
     report = PurchaseReport.objects.select_for_update().get(pk=report.pk)
     if report.status not in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
         raise WrongState(_("This report is already open for changes."))
@@ -409,8 +420,12 @@ def report_reopen(*, report: PurchaseReport, by: User) -> PurchaseReport:
         by=by,
         action=ChangeAction.REOPENED,
         before=before,
-        after={"status": report.status},
+        after={"status": report.status, "reason": reason}
+        if reason
+        else {"status": report.status},
     )
+    if reason:
+        notices.report_reopened(report=report, by=by, reason=reason)
     return report
 
 

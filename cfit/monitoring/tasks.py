@@ -4,8 +4,6 @@ from collections.abc import Callable
 
 from django.tasks import task
 
-from cfit.lib.mail import send_templated_mail
-
 from .importing import MAX_PROBLEMS_KEPT, check_purchases, estimate_rows
 from .models import ImportMode, ImportStatus, PurchaseImport, PurchaseReport
 from .services import ReportLocked, purchases_import
@@ -99,19 +97,4 @@ def check_import(*, import_id: int) -> None:
 def store_import(*, import_id: int) -> None:
     run_import_store(
         PurchaseImport.objects.select_related("report__organisation").get(pk=import_id)
-    )
-
-
-def send_reminder(
-    *, report_year: int, deadline: str, organisation_name: str, to: list[str], url: str
-) -> None:
-    send_templated_mail(
-        "monitoring/email/reminder",
-        {
-            "year": report_year,
-            "deadline": deadline,
-            "organisation": organisation_name,
-            "url": url,
-        },
-        to,
     )

@@ -45,5 +45,6 @@ urlpatterns = [
     path("<slug:slug>/<int:year>/submit/", views.report_submit, name="submit"),
     path("<slug:slug>/<int:year>/accept/", views.report_accept, name="accept"),
     path("<slug:slug>/<int:year>/reopen/", views.report_reopen, name="reopen"),
+    path("<slug:slug>/<int:year>/remind/", views.report_remind, name="remind"),
     path("<slug:slug>/<int:year>/history/", views.report_history, name="history"),
 ]

@@ -6,6 +6,7 @@ and the secretariat; everyone else gets 404. Only members change lines.
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -29,7 +30,7 @@ from cfit.organisations.selectors import (
     require_secretariat,
 )
 
-from . import exporting, selectors, services
+from . import exporting, notices, selectors, services
 from .forms import (
     FILL_ACTIONS,
     AnswerForm,
@@ -38,6 +39,7 @@ from .forms import (
     DemandForecastForm,
     PurchaseLineForm,
     QueryForm,
+    ReopenForm,
     ReportingPeriodForm,
     UploadForm,
     line_form_filled,
@@ -172,6 +174,10 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
         "report_impact": impact_selectors.report_impact(report) if report else None,
         "open_queries": selectors.open_queries(report).count() if report else 0,
         "query_form": QueryForm(),
+        "reopen_form": ReopenForm(),
+        "reviewers": selectors.report_reviewers(organisation)
+        if access.can_edit
+        else None,
         "answer_form": AnswerForm(),
     }
     return render(request, "monitoring/report_detail.html", context)
@@ -505,12 +511,14 @@ def report_submit(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
     if not access.can_edit:
         raise Http404
     report = _report(organisation, year)
-    return _step(
-        request,
-        report,
-        services.report_submit,
-        _("Your %(year)s report was sent to your coordinator.") % {"year": year},
-    )
+    if selectors.report_reviewers(organisation).by_secretariat:
+        sent = _(
+            "Your %(year)s report was sent to the secretariat of the Pact, which reviews "
+            "the reports of organisations in no buyer group with a coordinator."
+        )
+    else:
+        sent = _("Your %(year)s report was sent to your coordinator.")
+    return _step(request, report, services.report_submit, sent % {"year": year})
 
 
 @login_required
@@ -534,16 +542,49 @@ def report_accept(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
 def report_reopen(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     organisation, access = _access(request, slug)
     report = _report(organisation, year)
-    # Members may take back a submitted report; an accepted one only its reviewers reopen.
-    allowed = access.can_review or (access.can_edit and report.status == "submitted")
-    if not allowed:
+    # Members may take back a submitted report; an accepted one only its reviewers reopen,
+    # and they say why (the members are told).
+    as_member = access.can_edit and report.status == "submitted"
+    if not (access.can_review or as_member):
         raise Http404
+    form = ReopenForm(request.POST)
+    reason = form.cleaned_data["reason"].strip() if form.is_valid() else ""
+    if not reason and not as_member:
+        messages.error(
+            request, _("Say why the report must change before you reopen it.")
+        )
+        return redirect(report.get_absolute_url())
     return _step(
         request,
         report,
-        services.report_reopen,
-        _("The report is open for changes again."),
+        partial(services.report_reopen, reason=reason),
+        _("The report is open for changes again.")
+        if as_member
+        else _("The report is open for changes again; its organisation was told why."),
     )
+
+
+@login_required
+@require_POST
+def report_remind(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
+    """A coordinator (or the secretariat) reminds a member that its report is due."""
+    organisation, access = _access(request, slug)
+    if not access.can_review:
+        raise Http404
+    period = get_object_or_404(ReportingPeriod, year=year, open=True)
+    try:
+        notices.report_reminder(
+            organisation=organisation, period=period, by=request.user
+        )
+    except notices.AlreadyReminded as already:
+        messages.error(request, str(already))
+    else:
+        messages.success(
+            request,
+            _("%(organisation)s was reminded that its %(year)s report is due.")
+            % {"organisation": organisation.name, "year": year},
+        )
+    return redirect("accounts:home")
 
 
 @login_required

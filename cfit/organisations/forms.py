@@ -35,7 +35,7 @@ class OrganisationForm(forms.Form):
 
 class JoinRequestForm(forms.Form):
     message = forms.CharField(
-        label=_("Message to the administrators (optional)"),
+        label=_("Message to the administrators"),
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -65,6 +65,14 @@ class SignatureForm(forms.Form):
             "I sign the Pact text shown above on behalf of my organisation, and I may do so."
         ),
     )
+
+    def __init__(self, *args: Any, roles: list[str], **kwargs: Any) -> None:
+        """Offer only the roles the organisation has not signed (or asked to sign) yet."""
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        role.choices = [c for c in SignatureRole.choices if c[0] in roles]  # type: ignore[attr-defined]
+        if len(roles) == 1:
+            role.initial = roles[0]
 
 
 class RefusalForm(forms.Form):

@@ -255,6 +255,16 @@ class Signature(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
 
+    @property
+    def first_reporting_year(self) -> int | None:
+        """The first year a procurer reports: the first full calendar year after signing."""
+        if self.status != SignatureStatus.APPROVED:
+            return None
+        on = self.approved_on or (self.decided_at.date() if self.decided_at else None)
+        if on is None:
+            return None
+        return on.year if (on.month, on.day) == (1, 1) else on.year + 1
+
     def approve(self, *, by: models.Model) -> None:
         if self.status != SignatureStatus.PENDING:
             raise SignatureStateError(

@@ -172,3 +172,13 @@ def organisations_with_approved_role(role: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         signatures__role=role, signatures__status=SignatureStatus.APPROVED
     ).distinct()
+
+
+def roles_to_sign(organisation: Organisation) -> list[str]:
+    """The roles the organisation can still sign in: none pending or approved in it."""
+    taken = set(
+        organisation.signatures.filter(
+            status__in=[SignatureStatus.PENDING, SignatureStatus.APPROVED]
+        ).values_list("role", flat=True)
+    )
+    return [role for role in SignatureRole.values if role not in taken]

@@ -2,10 +2,20 @@
 
 from django.tasks import task
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from cfit.accounts.models import User
+from cfit.groups.services import notify
 from cfit.lib.mail import send_templated_mail
 
-from .models import Membership, MembershipRole, MembershipStatus, Signature
+from .models import (
+    Membership,
+    MembershipRole,
+    MembershipStatus,
+    Signature,
+    SignatureRole,
+    SignatureStatus,
+)
 
 
 def _admin_emails(organisation_id: int) -> list[str]:
@@ -24,16 +34,33 @@ def _send(template: str, context: dict[str, object], to: list[str]) -> None:
 
 @task()
 def notify_signature_decided(*, signature_id: int) -> None:
+    """Tell the organisation's administrators the decision, and what comes next."""
     signature = Signature.objects.select_related("organisation").get(pk=signature_id)
-    _send(
-        "signature_decided",
-        {
+    organisation = signature.organisation
+    values = {"organisation": organisation.name, "role": signature.get_role_display()}
+    if signature.status == SignatureStatus.APPROVED:
+        text = _(
+            "The signature of %(organisation)s as %(role)s is approved. Welcome to the "
+            "Pact! Next: join a buyer group."
+        )
+    else:
+        text = _("The signature of %(organisation)s as %(role)s was not approved.")
+    notify(
+        recipients=User.objects.filter(
+            memberships__organisation=organisation,
+            memberships__status=MembershipStatus.ACTIVE,
+            memberships__role=MembershipRole.ADMIN,
+        ),
+        kind="signature.decided",
+        text=text % values,
+        url=reverse("organisations:detail", kwargs={"slug": organisation.slug}),
+        email_template="organisations/email/signature_decided",
+        context={
             "signature": signature,
-            "url": reverse(
-                "organisations:detail", kwargs={"slug": signature.organisation.slug}
-            ),
+            "procuring": signature.role == SignatureRole.PROCURING,
+            "first_year": signature.first_reporting_year,
+            "groups_url": reverse("groups:list"),
         },
-        _admin_emails(signature.organisation_id),
     )
 
 

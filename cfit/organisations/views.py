@@ -87,6 +87,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             else None,
             "is_admin": selectors.is_organisation_admin(request.user, organisation),
             "can_edit": selectors.can_edit_organisation(request.user, organisation),
+            "roles_to_sign": selectors.roles_to_sign(organisation),
         },
     )
 
@@ -276,8 +277,15 @@ def membership_remove(
 @login_required
 def signature_new(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = _get_organisation_for_admin(request, slug)
+    roles = selectors.roles_to_sign(organisation)
+    if not roles:
+        messages.info(
+            request,
+            _("Your organisation has signed (or asked to sign) in both roles."),
+        )
+        return redirect("organisations:detail", slug=organisation.slug)
     pact_text = selectors.current_pact_text()
-    form = SignatureForm(request.POST or None)
+    form = SignatureForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -22,10 +22,15 @@ def period_due_in_7_days(db):
 
 
 def test_organisations_without_a_submitted_report_are_reminded_7_days_before(
-    period_due_in_7_days, procurer_a, procurer_b, organisation_b
+    period_due_in_7_days,
+    procurer_a,
+    procurer_b,
+    organisation_b,
+    django_capture_on_commit_callbacks,
 ):
     PurchaseReportFactory(organisation=organisation_b, year=2025, status="submitted")
-    out = remind("--today", "2026-03-24")
+    with django_capture_on_commit_callbacks(execute=True):
+        out = remind("--today", "2026-03-24")
     assert out.strip() == "1 reminder(s) to 1 organisation(s) sent."
     assert [m.to for m in mail.outbox] == [["procurer.a@example.org"]]
     assert "2025" in mail.outbox[0].subject
@@ -70,3 +75,11 @@ def test_old_uploads_and_their_files_are_deleted(report_a, tmp_path):
     import os
 
     assert not os.path.exists(path)
+
+
+def test_an_organisation_that_signed_during_the_year_is_not_reminded_of_it(
+    period_due_in_7_days, procurer_a, organisation_a
+):
+    organisation_a.signatures.update(approved_on=datetime.date(2025, 5, 4))
+    out = remind("--today", "2026-03-24")
+    assert out.strip() == "0 reminder(s) to 0 organisation(s) sent."

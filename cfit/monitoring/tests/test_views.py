@@ -274,7 +274,7 @@ def test_submit_query_answer_accept_and_reopen(
     client.force_login(procurer_a)
     assert client.post(reverse("monitoring:reopen", kwargs=kwargs)).status_code == 404
     client.force_login(coordinator)
-    client.post(reverse("monitoring:reopen", kwargs=kwargs))
+    client.post(reverse("monitoring:reopen", kwargs=kwargs), {"reason": "Typo."})
     report_a.refresh_from_db()
     assert report_a.status == ReportStatus.DRAFT
 

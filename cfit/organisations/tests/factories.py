@@ -1,3 +1,5 @@
+from datetime import date
+
 import factory
 from django.utils import timezone
 
@@ -54,7 +56,8 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     class Params:
         approved = factory.Trait(
             status=SignatureStatus.APPROVED,
-            approved_on=factory.LazyFunction(timezone.localdate),
+            # Signed long enough ago that the open reporting years are due.
+            approved_on=date(2024, 6, 1),
             decided_at=factory.LazyFunction(timezone.now),
         )
 

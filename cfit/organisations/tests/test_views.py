@@ -160,28 +160,38 @@ def test_a_duplicate_organisation_is_refused_with_the_form_shown_again(
     assert 'value="City of Delft"' in response.text
 
 
-def test_a_second_pending_signature_is_refused_in_the_form(
+def test_a_role_already_signed_is_not_offered_and_refused_if_sent(
     client, organisation_a, procurer_a
 ):
-    SignatureFactory(organisation=organisation_a, role="coordinating")
+    # Organisation A signed as procurer: the form offers only coordinating.
     client.force_login(procurer_a)
+    url = reverse("organisations:sign", kwargs={"slug": organisation_a.slug})
+    assert 'value="procuring"' not in client.get(url).text
     response = client.post(
-        reverse("organisations:sign", kwargs={"slug": organisation_a.slug}),
+        url,
         {
-            "role": "coordinating",
+            "role": "procuring",
             "signatory_name": "A B",
             "signatory_title": "CPO",
             "agree": "on",
         },
     )
     assert response.status_code == 200
-    assert "already signed, or asked to sign" in response.text
-    assert (
-        Signature.objects.filter(
-            organisation=organisation_a, role="coordinating"
-        ).count()
-        == 1
+    assert "field--error" in response.text
+    assert organisation_a.signatures.filter(role="procuring").count() == 1
+
+
+def test_with_both_roles_signed_the_sign_page_sends_back_with_a_message(
+    client, organisation_a, procurer_a
+):
+    SignatureFactory(organisation=organisation_a, role="coordinating")
+    client.force_login(procurer_a)
+    response = client.get(
+        reverse("organisations:sign", kwargs={"slug": organisation_a.slug}),
+        follow=True,
     )
+    assert "signed (or asked to sign) in both roles" in response.text
+    assert Signature.objects.filter(organisation=organisation_a).count() == 2
 
 
 def test_every_page_carries_a_content_security_policy(client):

@@ -4,11 +4,11 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.urls import reverse
 from django.utils import timezone
 
 from cfit.monitoring.models import PurchaseReport, ReportingPeriod, ReportStatus
-from cfit.monitoring.tasks import send_reminder
+from cfit.monitoring.notices import report_reminder
+from cfit.monitoring.selectors import first_reporting_year
 from cfit.organisations.models import (
     Membership,
     MembershipRole,
@@ -58,6 +58,9 @@ class Command(BaseCommand):
             ):
                 if (organisation.pk, period.year) in done:
                     continue
+                first_year = first_reporting_year(organisation)
+                if first_year is None or first_year > period.year:
+                    continue  # signed during or after that year: not due yet
                 to = list(
                     Membership.objects.filter(
                         organisation=organisation,
@@ -74,16 +77,7 @@ class Command(BaseCommand):
                         f"{organisation.name} {period.year}: {', '.join(to)}"
                     )
                 if not options["dry_run"]:
-                    send_reminder(
-                        report_year=period.year,
-                        deadline=period.deadline.strftime("%d %B %Y"),
-                        organisation_name=organisation.name,
-                        to=to,
-                        url=reverse(
-                            "monitoring:report",
-                            kwargs={"slug": organisation.slug, "year": period.year},
-                        ),
-                    )
+                    report_reminder(organisation=organisation, period=period)
         verb = "would be sent (dry run)" if options["dry_run"] else "sent"
         self.stdout.write(
             f"{sent} reminder(s) to {organisations_reminded} organisation(s) {verb}."

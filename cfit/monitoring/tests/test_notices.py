@@ -1,0 +1,165 @@
+"""Everyone hears of each step of a report's review: a notice, and an email as they chose."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from cfit.groups.models import NOTICE_KINDS, Notice
+from cfit.monitoring.models import LineQuery, ReportStatus
+
+from .factories import PurchaseLineFactory, PurchaseReportFactory
+
+KWARGS = {"slug": "city-of-alphen", "year": 2025}
+
+
+def post(client, name, data=None, **extra):
+    return client.post(reverse(name, kwargs={**KWARGS, **extra}), data or {})
+
+
+def mails_to(address):
+    return [m for m in mail.outbox if m.to == [address]]
+
+
+def test_submitting_tells_the_coordinator_with_a_notice_and_an_email(
+    client, procurer_a, coordinator, report_a, django_capture_on_commit_callbacks
+):
+    client.force_login(procurer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(client, "monitoring:submit")
+    assert "sent to your coordinator" in str(list(response.wsgi_request._messages))
+    notice = Notice.objects.get(recipient=coordinator)
+    assert notice.kind == "report.submitted"
+    assert "City of Alphen sent its 2025 purchase report" in notice.text
+    assert notice.url == report_a.get_absolute_url()
+    [email] = mails_to("coordinator@example.org")
+    assert "City of Alphen" in email.subject and "2025" in email.subject
+    assert "waits for your review" in email.body
+    assert f"http://testserver{report_a.get_absolute_url()}" not in email.body
+    assert not mails_to("procurer.a@example.org")
+
+
+def test_a_report_of_an_organisation_in_no_group_goes_to_the_secretariat_and_says_so(
+    client, procurer_a, secretariat, period, django_capture_on_commit_callbacks
+):
+    organisation = procurer_a.memberships.get().organisation
+    report = PurchaseReportFactory(organisation=organisation, year=2025)
+    PurchaseLineFactory(report=report)
+    client.force_login(procurer_a)
+    page = client.get(report.get_absolute_url())
+    assert "the secretariat of the Pact reviews it" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("monitoring:submit", kwargs=KWARGS), follow=True)
+    text = response.content.decode()
+    assert "sent to the secretariat of the Pact" in text
+    assert "sent to your coordinator" not in text
+    notice = Notice.objects.get(recipient=secretariat)
+    assert "so the secretariat reviews it" in notice.text
+    assert mails_to("secretariat@example.org")
+
+
+def test_the_question_and_the_answer_reach_the_other_side(
+    client, procurer_a, coordinator, report_a, django_capture_on_commit_callbacks
+):
+    line = report_a.lines.get()
+    report_a.status = ReportStatus.SUBMITTED
+    report_a.save()
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(
+            client,
+            "monitoring:line-query",
+            {"question": "Were these really new?"},
+            pk=line.pk,
+        )
+    notice = Notice.objects.get(recipient=procurer_a)
+    assert notice.kind == "report.queried"
+    assert "Ministry of Coordination asked a question" in notice.text
+    assert "Were these really new?" in notice.text
+    [email] = mails_to("procurer.a@example.org")
+    assert "Were these really new?" in email.body
+    assert "submit the report again" in email.body
+
+    query = LineQuery.objects.get()
+    client.force_login(procurer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(
+            client,
+            "monitoring:query-answer",
+            {"answer": "Two were refurbished."},
+            pk=query.pk,
+        )
+    answered = Notice.objects.get(recipient=coordinator, kind="report.answered")
+    assert "City of Alphen answered your question" in answered.text
+    [email] = mails_to("coordinator@example.org")
+    assert "Two were refurbished." in email.body
+    assert "Were these really new?" in email.body
+
+
+def test_accepting_tells_the_procurer(
+    client, procurer_a, coordinator, report_a, django_capture_on_commit_callbacks
+):
+    report_a.status = ReportStatus.SUBMITTED
+    report_a.save()
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, "monitoring:accept")
+    notice = Notice.objects.get(recipient=procurer_a)
+    assert notice.text == (
+        "Your 2025 purchase report was accepted by Ministry of Coordination. Thank you!"
+    )
+    [email] = mails_to("procurer.a@example.org")
+    assert email.subject.endswith("Your 2025 purchase report is accepted")
+
+
+def test_an_accepted_report_is_reopened_with_a_reason_that_the_procurer_reads(
+    client, procurer_a, coordinator, report_a, django_capture_on_commit_callbacks
+):
+    report_a.status = ReportStatus.ACCEPTED
+    report_a.save()
+    client.force_login(procurer_a)
+    page = client.get(report_a.get_absolute_url()).content.decode()
+    assert "Reopen it if you need to change" not in page
+    assert "ask your coordinator (or the secretariat) to reopen it" in page
+
+    client.force_login(coordinator)
+    assert 'name="reason"' in client.get(report_a.get_absolute_url()).content.decode()
+    post(client, "monitoring:reopen")
+    report_a.refresh_from_db()
+    assert report_a.status == ReportStatus.ACCEPTED  # no reason, nothing changes
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, "monitoring:reopen", {"reason": "Line 2 counts the phones twice."})
+    report_a.refresh_from_db()
+    assert report_a.status == ReportStatus.DRAFT
+    notice = Notice.objects.get(recipient=procurer_a)
+    assert "Line 2 counts the phones twice." in notice.text
+    [email] = mails_to("procurer.a@example.org")
+    assert "Line 2 counts the phones twice." in email.body
+
+
+@pytest.mark.parametrize("delivery", ["digest", "none"])
+def test_a_procurer_who_chose_no_immediate_email_gets_only_the_notice(
+    client,
+    procurer_a,
+    coordinator,
+    report_a,
+    delivery,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(procurer_a)
+    client.post(
+        reverse("accounts:profile"),
+        {
+            "notice_preferences": "1",
+            **dict.fromkeys(NOTICE_KINDS, "immediate"),
+            "report.accepted": delivery,
+        },
+    )
+    report_a.status = ReportStatus.SUBMITTED
+    report_a.save()
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client, "monitoring:accept")
+    notice = Notice.objects.get(recipient=procurer_a)
+    assert notice.in_digest == (delivery == "digest")
+    assert not mails_to("procurer.a@example.org")
