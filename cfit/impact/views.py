@@ -1,4 +1,3 @@
-import csv
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_POST
 from cfit.groups.models import BuyerGroup
 from cfit.groups.selectors import can_see_members_area, coordinates_organisation
 from cfit.lib.countries import country_name
+from cfit.lib.spreadsheets import csv_writer
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import (
@@ -325,7 +325,7 @@ def _scenario_csv(
 ) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     header = [
         "scenario",
         "product_group",

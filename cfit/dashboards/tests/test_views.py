@@ -244,3 +244,30 @@ def test_a_bad_year_range_says_what_is_wrong(client, three_laptop_buyers):
     )
     assert response.status_code == 200
     assert b"The last year must be the same as or after the first." in response.content
+
+
+def test_the_downloads_write_a_formula_in_a_name_as_text(
+    client, secretariat, three_laptop_buyers
+):
+    from django.core.cache import cache
+
+    from cfit.criteria.models import ProductGroup
+
+    ProductGroup.objects.filter(code="laptop").update(name="=1+cmd|' /C calc'!A0")
+    cache.clear()
+    client.force_login(secretariat)
+    url = reverse("dashboards:countries")
+    rows = _csv_rows(client.get(url, {"download": "csv"}))
+    cells = [cell for row in rows for cell in row if "cmd|" in cell]
+    assert cells and all(cell.startswith("'=1+cmd") for cell in cells)
+
+    response = client.get(url, {"download": "xlsx"})
+    workbook = load_workbook(io.BytesIO(response.content))
+    found = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "cmd|" in cell.value
+    ]
+    assert found and {cell.data_type for cell in found} == {"s"}

