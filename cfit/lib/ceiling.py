@@ -23,9 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
-
-T = TypeVar("T")
+from typing import Any
 
 Send = Callable[[Any], None]
 

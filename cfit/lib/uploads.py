@@ -106,6 +106,10 @@ class ArchiveDamaged(ArchiveRefused):
     """Not a readable ZIP archive, or one whose parts do not match their directory."""
 
 
+class NotAnArchive(ArchiveDamaged):
+    """Not a ZIP archive at all, whatever its first bytes say."""
+
+
 # Called with a member's name and each chunk of its inflated content, in order.
 MemberScanner = Callable[[str, bytes], None]
 
@@ -127,7 +131,7 @@ def _declared_entries(stream: IO[bytes]) -> tuple[int, int]:
     tail = stream.read()
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) - at < _END_OF_DIRECTORY.size:
-        raise _refuse_damaged()
+        raise NotAnArchive(_("The file is damaged and cannot be read."))
     record = _END_OF_DIRECTORY.unpack_from(tail, at)
     entries, directory_bytes = record[4], record[5]
     locator_at = at - _ZIP64_LOCATOR.size
@@ -237,7 +241,7 @@ def check_archive(
         archive = zipfile.ZipFile(stream)
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-        raise _refuse_damaged() from None
+        raise NotAnArchive(_("The file is damaged and cannot be read.")) from None
     names = [info.filename for info in infos]
     if len(infos) > limits.max_members or len(set(names)) != len(names):
         raise _refuse_damaged()

@@ -475,6 +475,9 @@ class PurchaseImport(models.Model):
     report_version = models.PositiveIntegerField(
         _("report version when checked"), default=0
     )
+    # Moved on every change of status and every progress report: an import that is
+    # running and has not moved for IMPORT_STUCK_MINUTES is stuck (its worker died).
+    updated_at = models.DateTimeField(_("last activity"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -483,6 +486,16 @@ class PurchaseImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "monitoring:import",
+            kwargs={
+                "slug": self.report.organisation.slug,
+                "year": self.report.year,
+                "pk": self.pk,
+            },
+        )
 
     @property
     def progress_percent(self) -> int:
