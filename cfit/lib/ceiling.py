@@ -15,6 +15,7 @@ The child is forked, so `work` may use what the parent has loaded (a vocabulary,
 open file) but must not use the database: the connection belongs to the parent.
 """
 
+import faulthandler
 import math
 import multiprocessing
 import resource
@@ -64,6 +65,8 @@ def _child(
     memory_bytes: int,
     seconds: float,
 ) -> None:
+    # A child stopped by its ceiling is an expected outcome, not a crash to dump.
+    faulthandler.disable()
     # The limit counts the address space already mapped (inherited from the parent)
     # plus the growth allowed.
     address_space = _status_kib("VmSize") * 1024 + memory_bytes

@@ -11,7 +11,6 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -91,14 +90,12 @@ def import_fail(*, purchase_import: PurchaseImport, reason: str) -> bool:
             "name": purchase_import.original_name,
             "reason": reason,
         }
-        transaction.on_commit(
-            lambda: notify(
-                recipients=[owner],
-                kind="import.failed",
-                text=text,
-                url=url,
-                email_template="email/notice",
-            )
+        notify(
+            recipients=[owner],
+            kind="import.failed",
+            text=text,
+            url=url,
+            email_template="email/notice",
         )
     return True
 
