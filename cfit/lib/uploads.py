@@ -110,8 +110,8 @@ class NotAnArchive(ArchiveDamaged):
     """Not a ZIP archive at all, whatever its first bytes say."""
 
 
-# Called with a member's name and each chunk of its inflated content, in order.
-MemberScanner = Callable[[str, bytes], None]
+# Called with a member's directory entry and each chunk of its inflated content.
+MemberScanner = Callable[[zipfile.ZipInfo, bytes], None]
 
 
 def _refuse_damaged() -> ArchiveDamaged:
@@ -190,14 +190,18 @@ def _inflate(
             if produced > allowed:
                 raise ArchiveRefused(_too_big_message())
             window = tail + out
-            if is_xml and any(marker in window for marker in _DTD_MARKERS):
+            if (
+                is_xml
+                and b"<!" in window
+                and any(marker in window for marker in _DTD_MARKERS)
+            ):
                 raise ArchiveRefused(
                     _(
                         "The file contains XML with a document type declaration (DTD), which office programs do not write. Open it and save it again as a new file."
                     )
                 )
             if scan is not None:
-                scan(info.filename, out)
+                scan(info, out)
             tail = out[-16:]
     if produced != info.file_size:
         raise _refuse_damaged()

@@ -489,9 +489,6 @@ _RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relatio
 _PACKAGE_RELATIONSHIPS = (
     "{http://schemas.openxmlformats.org/package/2006/relationships}"
 )
-# Sheets bigger than this (as XML, uncompressed) are read as a stream instead of by
-# calamine, which would hold them whole: about 140,000 rows of the template.
-STREAM_FROM_XML_BYTES = 64 * 1024 * 1024
 
 
 def _data_sheet_path(archive: zipfile.ZipFile) -> str:
@@ -602,8 +599,7 @@ def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     try:
         with zipfile.ZipFile(file) as archive:
             sheet_path = _data_sheet_path(archive)
-            size = archive.getinfo(sheet_path).file_size
-            if size > STREAM_FROM_XML_BYTES or not scan.fits_calamine(sheet_path):
+            if not scan.fits_calamine(sheet_path):
                 yield from _streamed_rows(archive, sheet_path)
                 return
         file.seek(0)

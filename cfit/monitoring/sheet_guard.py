@@ -14,6 +14,7 @@ this scanner looks at the workbook's parts as they are inflated, in one pass:
 """
 
 import re
+import zipfile
 
 from django.utils.translation import gettext as _
 
@@ -37,12 +38,30 @@ _FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
 _HIDDEN_SHEET = re.compile(
     rb"<(?:[\w.-]+:)?sheet\b[^>]*\bstate=\"(?:hidden|veryHidden)\""
 )
-# A reference with three letters (column 703 or beyond) or eight digits (row ten
-# million or beyond): refused outright. Rows and columns below that are checked
-# exactly by the streaming reader.
-_REFUSED_REFERENCE = re.compile(rb'\br="([A-Z]{3,}\d*|[A-Z]{0,2}\d{8,})"')
-# Two letters (column 27 or beyond) or a row of 200,000 or more: not for calamine.
-_BEYOND_CALAMINE = re.compile(rb'\br="(?:[A-Z]{2}|[A-Z]?(?:[2-9]\d{5}|\d{7}))')
+# References are found in a copy of each chunk whose letters all read "A" and digits
+# all read "0" (bytes.translate and `in` run at memory speed; a regular expression over
+# every one of a million cells would add seconds). Excel, LibreOffice and openpyxl write
+# `r` as the first attribute of a cell and a row; a cell written otherwise is counted
+# as one without a reference, which sends the sheet to the streaming reader.
+_SHAPE = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
+# Column 703 or beyond, or row ten million or beyond: refused outright.
+_REFUSED_SHAPES = (
+    b'<c r="AAA',
+    b'<c r="A00000000',
+    b'<c r="AA00000000',
+    b'<row r="00000000',
+)
+# Column 27 or beyond, or row 1,000,000 or beyond: read as a stream.
+_WIDE_OR_LONG_SHAPES = (b'<c r="AA', b'<c r="A0000000', b'<row r="0000000')
+# Any of the above, or a row of 100,000 or beyond (its number decides: calamine reads
+# up to row 199,999).
+_BIG_SHAPES = (b'<c r="AA', b'<c r="A000000', b'<row r="000000')
+_SIX_DIGIT_ROW = re.compile(rb'<(?:c r="[A-Z]|row r=")(\d{6})"')
+_REFERENCE = re.compile(rb"[A-Z]*\d*")
+CALAMINE_MAX_ROW = 199_999
+# Sheets bigger than this (as XML, uncompressed) are read as a stream instead of by
+# calamine, which would hold them whole: about 140,000 rows of the template.
+STREAM_FROM_XML_BYTES = 64 * 1024 * 1024
 _DIMENSION = re.compile(
     rb'<(?:[\w.-]+:)?dimension ref="([A-Z]*)(\d*)(?::([A-Z]*)(\d*))?"'
 )
@@ -73,20 +92,24 @@ class WorkbookScan:
         self.workbook = bytearray()
         self.small_grid: dict[str, bool] = {}
         self._tails: dict[str, bytes] = {}
+        # Per sheet: cells, and cells whose first attribute is their reference.
+        self._cells: dict[str, list[int]] = {}
 
-    def __call__(self, name: str, chunk: bytes) -> None:
+    def __call__(self, info: zipfile.ZipInfo, chunk: bytes) -> None:
+        name = info.filename
         if name == "xl/workbook.xml":
             # Small by the archive limits (16 MB at most).
             self.workbook += chunk
         elif name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            if info.file_size > STREAM_FROM_XML_BYTES:
+                self.small_grid[name] = False
             self._sheet(name, chunk)
 
     def _sheet(self, name: str, chunk: bytes) -> None:
         tail = self._tails.get(name, b"")
         window = tail + chunk
-        # Plain substring tests first: the regular expression only runs where a
-        # formula or a namespaced element could be.
-        if (
+        # One plain substring test per chunk; the detailed ones only where it hits.
+        if b"<f" in window and (
             b"<f>" in window
             or b"<f " in window
             or b"<f/" in window
@@ -99,30 +122,32 @@ class WorkbookScan:
             )
         if not tail:
             self._dimension(name, window)
-        small = self.small_grid.get(name, True)
-        if small:
-            beyond = _BEYOND_CALAMINE.search(window)
-            if beyond:
-                small = False
-                refused = _REFUSED_REFERENCE.search(window, beyond.start())
-            else:
-                refused = None
-            # Every cell must carry its own reference: calamine puts a bare cell
-            # after the previous one, so a row of bare cells could be any width.
-            if (
-                b"<c>" in window
-                or b"<c/>" in window
-                or b":sheetData" in window
-                or window.count(b"<c ") - tail.count(b"<c ")
-                != window.count(b'<c r="') - tail.count(b'<c r="')
-            ):
-                small = False
-            self.small_grid[name] = small
-        else:
-            refused = _REFUSED_REFERENCE.search(window)
-        if refused:
-            raise _far_cell_refused(refused.group(1).decode("ascii"))
+        shape = window.translate(_SHAPE)
+        # Every refused or wide-or-long shape begins with one of these three.
+        if any(big in shape for big in _BIG_SHAPES):
+            self._big_references(name, window, shape)
+        counts = self._cells.setdefault(name, [0, 0])
+        # Counted where each one ends, so that none is counted twice across chunks.
+        head = shape[: len(tail)]
+        counts[0] += shape.count(b"<c ") - head.count(b"<c ")
+        counts[1] += shape.count(b'<c r="') - head.count(b'<c r="')
+        if b"<c>" in window or b"<c/>" in window or b":sheetData" in window:
+            self.small_grid[name] = False
         self._tails[name] = chunk[-_TAIL:]
+
+    def _big_references(self, name: str, window: bytes, shape: bytes) -> None:
+        for refused in _REFUSED_SHAPES:
+            at = shape.find(refused)
+            if at >= 0:
+                start = at + refused.index(b'"') + 1
+                found = _REFERENCE.match(window, start)
+                raise _far_cell_refused(found.group(0).decode("ascii") if found else "")
+        if not self.small_grid.get(name, True):
+            return  # already for the streaming reader, which checks every cell
+        if any(wide in shape for wide in _WIDE_OR_LONG_SHAPES) or any(
+            int(row) > CALAMINE_MAX_ROW for row in _SIX_DIGIT_ROW.findall(window)
+        ):
+            self.small_grid[name] = False
 
     def _dimension(self, name: str, head: bytes) -> None:
         found = _DIMENSION.search(head)
@@ -133,7 +158,7 @@ class WorkbookScan:
         row = int(digits) if digits.isdigit() else 1
         if len(letters) > 3 or column_number(letters) > MAX_COLUMNS or row > MAX_ROWS:
             raise _far_cell_refused(letters + digits)
-        if column_number(letters) > 26 or row >= 200_000:
+        if column_number(letters) > 26 or row > CALAMINE_MAX_ROW:
             self.small_grid[name] = False
 
     def finish(self) -> None:
@@ -146,4 +171,6 @@ class WorkbookScan:
             )
 
     def fits_calamine(self, sheet_path: str) -> bool:
-        return self.small_grid.get(sheet_path, True)
+        """True when calamine's dense grid of the sheet is known to be small."""
+        cells, referenced = self._cells.get(sheet_path, [0, 0])
+        return self.small_grid.get(sheet_path, True) and cells == referenced

@@ -123,8 +123,8 @@ def test_the_declared_total_is_limited_as_well_as_each_member():
 def test_a_scanner_sees_every_inflated_byte_of_every_member():
     seen: dict[str, int] = {}
 
-    def scan(name: str, chunk: bytes) -> None:
-        seen[name] = seen.get(name, 0) + len(chunk)
+    def scan(info: zipfile.ZipInfo, chunk: bytes) -> None:
+        seen[info.filename] = seen.get(info.filename, 0) + len(chunk)
 
     data = hostile.plain_xlsx()
     names = check_archive(io.BytesIO(data), scan=scan)
