@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cfit.lib.countries import parse_country
+from cfit.lib.spreadsheets import is_formula_like
 from cfit.lib.uploads import (
     ArchiveDamaged,
     ArchiveRefused,
@@ -919,6 +920,9 @@ class _RowParser:
         return found, None
 
     def _tender(self, text: str) -> Parsed:
+        if text.startswith("'") and is_formula_like(text[1:]):
+            # Our exports write such a reference with an apostrophe: read it back as is.
+            text = text[1:]
         if len(text) > 200:
             return None, _("the tender reference is longer than 200 characters.")
         return text, None

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from cfit.monitoring import importing, sheet_guard
+from cfit.monitoring import sheet_guard
 from cfit.monitoring.importing import (
     MAX_FILE_BYTES,
     ParsedLine,

@@ -686,3 +686,10 @@ def test_the_report_exports_write_formulas_in_tender_references_as_text(
     assert {c.data_type for c in cells} == {"s"}
     # Numbers stay numbers.
     assert {row[1].data_type for row in rows} == {"n"}
+    # And the CSV imports back to the same references, without the apostrophes.
+    from cfit.monitoring.importing import check_purchases
+
+    lines = check_purchases(io.BytesIO(text.encode()), keep_lines=True).lines
+    assert sorted(line.tender_reference for line in lines if line.tender_reference) == (
+        sorted(FORMULAS)
+    )
