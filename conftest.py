@@ -14,6 +14,20 @@ from cfit.organisations.models import SignatureRole
 from cfit.organisations.tests.factories import member_of, signatory
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgresql` run only on PostgreSQL: SQLite has no row locks to race."""
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(
+            items=[item for item in items if item not in kept]
+        )
+        items[:] = kept
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """The test databases, plus a copy of what migrations put in them.

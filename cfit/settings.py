@@ -283,6 +283,13 @@ TASKS = {
     }
 }
 
+# Reading an uploaded purchase file runs in a child process that may grow by at most
+# this much memory and run this long; an import still running with no sign of life
+# after IMPORT_STUCK_MINUTES is marked failed by `manage.py fail_stuck_imports`.
+IMPORT_MEMORY_LIMIT_MB = env_int("IMPORT_MEMORY_LIMIT_MB", default=1024)
+IMPORT_TIME_LIMIT_SECONDS = env_int("IMPORT_TIME_LIMIT_SECONDS", default=1200)
+IMPORT_STUCK_MINUTES = env_int("IMPORT_STUCK_MINUTES", default=30)
+
 # Security headers. The Content Security Policy allows only this site's own files.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
+from cfit.lib.rows import lock_and_reload
 from cfit.organisations.models import Organisation
 
 from .models import (
@@ -225,6 +226,7 @@ def version_update(
     """Change a draft. Versions in review or approved are never changed."""
     if not can_draft(by):
         raise PermissionDenied
+    lock_and_reload(version, "status")
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(_("Only a draft can be changed."))
     check_content(content)
@@ -237,6 +239,7 @@ def version_submit(*, version: CriterionVersion, by: User) -> CriterionVersion:
     """Send a draft for review by someone who may approve it."""
     if not can_draft(by):
         raise PermissionDenied
+    lock_and_reload(version, "status")
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(_("Only a draft can be sent for review."))
     version.status = VersionStatus.IN_REVIEW
@@ -253,6 +256,7 @@ def version_return(
     """Send a version in review back to its drafter with a note of what to change."""
     if not can_approve(by):
         raise PermissionDenied
+    lock_and_reload(version, "status")
     if version.status != VersionStatus.IN_REVIEW:
         raise ValidationError(_("Only a version in review can be sent back."))
     if not note.strip():
@@ -292,6 +296,7 @@ def version_retire(*, version: CriterionVersion, by: User) -> CriterionVersion:
     """Take a criterion out of the base. Its versions stay readable at their addresses."""
     if not can_approve(by):
         raise PermissionDenied
+    lock_and_reload(version, "status")
     if version.status != VersionStatus.APPROVED:
         raise ValidationError(_("Only the approved version can be retired."))
     version.status = VersionStatus.RETIRED

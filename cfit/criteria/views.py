@@ -666,6 +666,7 @@ def selection_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def selection_export(
     request: AuthenticatedRequest, pk: int, export_format: str
 ) -> HttpResponse:

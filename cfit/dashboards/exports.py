@@ -2,7 +2,6 @@
 report as PDF. They read the same Figure objects as the page, so they say the same."""
 
 import base64
-import csv
 import io
 from html import escape
 
@@ -12,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from cfit.lib.spreadsheets import csv_writer, xlsx_row
 
 from .figures import Figure
 from .panels import Dashboard
@@ -68,7 +69,7 @@ def csv_response(dashboard: Dashboard, *, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     for line in _about(dashboard):
         writer.writerow([line])
     writer.writerow([])
@@ -98,21 +99,21 @@ def xlsx_response(dashboard: Dashboard, *, filename: str) -> HttpResponse:
     sheet = workbook.active
     sheet.title = _("Headline figures")[:31]
     for line in _about(dashboard):
-        sheet.append([line])
+        sheet.append(xlsx_row(sheet, [line]))
     sheet.append([])
     for row in _headline_rows(dashboard):
-        sheet.append(row)
+        sheet.append(xlsx_row(sheet, row))
     used = {sheet.title}
     for figure in dashboard.figures:
         ws = workbook.create_sheet(_sheet_title(figure.slug, used))
-        ws.append([figure.title])
+        ws.append(xlsx_row(ws, [figure.title]))
         ws["A1"].font = Font(bold=True)
         for row in _table(figure):
-            ws.append(row)
+            ws.append(xlsx_row(ws, row))
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for note in figure.notes:
-            ws.append([note])
+            ws.append(xlsx_row(ws, [note]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

@@ -16,6 +16,7 @@ from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
 from cfit.dashboards.caching import figures_changed
 from cfit.lib.mail import render_templated_mail, send_templated_mail
+from cfit.lib.rows import lock_and_reload
 from cfit.lib.uploads import DEFAULT_MAX_DOCUMENT_BYTES, check_uploaded_document
 from cfit.organisations.models import SignatureRole
 from cfit.organisations.selectors import is_secretariat, organisation_for_user
@@ -484,6 +485,7 @@ def group_coordination_decide(
     transaction.on_commit(figures_changed)
     if not (group.is_self_organised and selectors.manages_group(by, group)):
         raise PermissionDenied
+    lock_and_reload(group, "coordination_offered_by", "coordinator")
     offered_by = group.coordination_offered_by
     if offered_by is None:
         raise ValidationError(_("Nobody has offered to coordinate this group."))
@@ -625,6 +627,7 @@ def working_group_decide(
     """The secretariat opens or declines a proposed working group."""
     if not is_secretariat(by):
         raise PermissionDenied
+    lock_and_reload(working_group, "status")
     if working_group.status != WorkingGroupStatus.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
     if not open_it and not message.strip():
@@ -667,6 +670,7 @@ def working_group_close(*, working_group: WorkingGroup, by: User) -> WorkingGrou
     """The secretariat closes an active working group; its documents stay readable."""
     if not is_secretariat(by):
         raise PermissionDenied
+    lock_and_reload(working_group, "status")
     if working_group.status != WorkingGroupStatus.ACTIVE:
         raise ValidationError(_("Only an active working group can be closed."))
     working_group.status = WorkingGroupStatus.CLOSED

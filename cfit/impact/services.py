@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
+from cfit.lib.rows import lock_and_reload
 from cfit.organisations.models import Organisation
 
 from .factorsets import FactorSetDataError, factorset_data, store_factorset
@@ -26,6 +27,7 @@ def factorset_make_current(*, factorset: FactorSet, by: User) -> FactorSet:
     Figures stored under earlier FactorSets stay as they were; a recomputation
     under the new one starts in the background.
     """
+    lock_and_reload(factorset, "is_current")
     if factorset.is_current:
         raise ValidationError(_("This FactorSet is already the current one."))
     if not factorset.products.exists():
@@ -42,6 +44,8 @@ def factorset_make_current(*, factorset: FactorSet, by: User) -> FactorSet:
 @transaction.atomic
 def recompute_start(*, factorset: FactorSet, by: User) -> Recompute:
     """Start recomputing and storing every report's figures under a FactorSet."""
+    # Two clicks on "recompute": the second waits here, then sees the first one's run.
+    lock_and_reload(factorset, "is_current")
     if factorset.recomputes.filter(status__in=["waiting", "running"]).exists():
         raise ValidationError(_("A recomputation under this FactorSet is running."))
     recompute = Recompute.objects.create(factorset=factorset, started_by=by)

@@ -4,7 +4,6 @@ What is exported imports back to the same lines: codes rather than labels for co
 values, a point for decimals, ecolabels and criteria separated by "; ".
 """
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
@@ -18,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from cfit.criteria.models import Criterion, Ecolabel, ProductGroup
 from cfit.lib.countries import country_choices
+from cfit.lib.spreadsheets import csv_writer, xlsx_row, xlsx_set
 
 from .importing import COLUMNS
 from .models import Condition, PurchaseLine, RetiredTo
@@ -68,7 +68,7 @@ class _Echo:
 
 def csv_chunks(rows: Iterable[list[str]]) -> Iterator[str]:
     """CSV text, one line at a time, for a streaming response. UTF-8 with a BOM for Excel."""
-    writer = csv.writer(_Echo())
+    writer = csv_writer(_Echo())
     yield "\ufeff" + writer.writerow(header_labels())
     for row in rows:
         yield writer.writerow(row)
@@ -94,7 +94,10 @@ def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
     codes = [column.code for column in COLUMNS]
     for row in rows:
         sheet.append(
-            [_typed(code, value) for code, value in zip(codes, row, strict=True)]
+            xlsx_row(
+                sheet,
+                [_typed(code, value) for code, value in zip(codes, row, strict=True)],
+            )
         )
     out = io.BytesIO()
     workbook.save(out)
@@ -148,7 +151,7 @@ def template_bytes() -> bytes:
         lists.cell(row=1, column=list_index).font = Font(bold=True)
         lists.column_dimensions[letter].width = 22
         for row, value in enumerate(values, start=2):
-            lists.cell(row=row, column=list_index, value=value)
+            xlsx_set(lists.cell(row=row, column=list_index), value)
         if code in ("ecolabels", "criteria"):
             continue  # several values per cell: a drop-down would allow only one
         target = get_column_letter(position[code])

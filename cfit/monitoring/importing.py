@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, NamedTuple
 
+from defusedxml import ElementTree as SafeElementTree
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -35,6 +36,13 @@ from cfit.lib.numbers import (
     read_number,
     read_whole_number,
 )
+from cfit.lib.spreadsheets import is_formula_like
+from cfit.lib.uploads import (
+    ArchiveDamaged,
+    ArchiveRefused,
+    NotAnArchive,
+    check_archive,
+)
 
 from .rules import (
     LIFETIME_MAX_YEARS,
@@ -43,6 +51,13 @@ from .rules import (
     applies_base_criteria,
     lifetime_range,
     number_text,
+)
+from .sheet_guard import (
+    IMPORT_ARCHIVE_LIMITS,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    WorkbookScan,
+    column_number,
 )
 
 # Bigger uploads are refused before they are read.
@@ -169,11 +184,6 @@ RETIRED_TO: dict[str, str] = {
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORDS = re.compile(r"[^\w]+")
 _LIST_SPLIT = re.compile(r"[;|]")
-# <f> or <f attr=...> (optionally namespaced) is a formula; <formula1> of a drop-down isn't.
-_FORMULA_ELEMENT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
-_HIDDEN_SHEET = re.compile(
-    rb"<(?:[\w.-]+:)?sheet\b[^>]*\bstate=\"(?:hidden|veryHidden)\""
-)
 
 
 def header_key(text: str) -> str:
@@ -375,6 +385,25 @@ def _detect_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+# A purchase line is a few hundred characters; a line of this length is not one, and
+# reading it whole would let one line fill the memory (a header of 2.3 million columns).
+MAX_LINE_CHARS = 64 * 1024
+
+
+def _bounded_lines(text: IO[str]) -> Iterator[str]:
+    line_number = 0
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        line_number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise FileRefused(
+                _(
+                    "Line %(line)s is longer than %(limit)s characters, far longer than a purchase line. Check that the file is the purchases table saved as CSV."
+                )
+                % {"line": line_number, "limit": f"{MAX_LINE_CHARS:,}"}
+            )
+        yield line
+
+
 def _csv_rows(file: IO[bytes], head: bytes) -> Iterator[tuple[int, list[str]]]:
     encoding = _detect_encoding(head)
     text = io.TextIOWrapper(file, encoding=encoding, newline="", errors="strict")
@@ -385,7 +414,9 @@ def _csv_rows(file: IO[bytes], head: bytes) -> Iterator[tuple[int, list[str]]]:
             if line.strip().strip(",;\t"):
                 first_line = line
                 break
-        reader = csv.reader(text, delimiter=_detect_delimiter(first_line))
+        reader = csv.reader(
+            _bounded_lines(text), delimiter=_detect_delimiter(first_line)
+        )
         row = 0
         try:
             for cells in reader:
@@ -407,64 +438,33 @@ def _csv_rows(file: IO[bytes], head: bytes) -> Iterator[tuple[int, list[str]]]:
         text.detach()
 
 
-def _check_workbook(file: IO[bytes]) -> None:
-    """Refuse formulas and hidden sheets.
+def _check_workbook(file: IO[bytes]) -> WorkbookScan:
+    """The upload door for workbooks: archive limits, formulas, hidden sheets, far cells.
 
-    Everything is read as a stream from the zip: no worksheet is held in memory.
+    Every part is inflated once, in chunks: nothing is held in memory.
     """
+    file.seek(0)
+    scan = WorkbookScan()
     try:
-        archive = zipfile.ZipFile(file)
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        names = check_archive(file, limits=IMPORT_ARCHIVE_LIMITS, scan=scan)
+    except NotAnArchive as error:
         raise FileRefused(
             _("This file is neither a CSV nor an XLSX file. Upload a CSV or XLSX file.")
         ) from error
-    names = set(archive.namelist())
+    except ArchiveDamaged as error:
+        raise FileRefused(_("This XLSX file is damaged and cannot be read.")) from error
+    except ArchiveRefused as refused:
+        raise FileRefused(str(refused)) from refused
     if "xl/workbook.xml" not in names:
         raise FileRefused(
             _("This file is neither a CSV nor an XLSX file. Upload a CSV or XLSX file.")
         )
     try:
-        workbook = archive.read("xl/workbook.xml")
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError) as error:
-        raise FileRefused(_("This XLSX file is damaged and cannot be read.")) from error
-    if _HIDDEN_SHEET.search(workbook):
-        raise FileRefused(
-            _(
-                "The workbook has a hidden sheet. Show or delete every hidden sheet, so that what you upload is what you see, and upload it again."
-            )
-        )
-    for name in sorted(names):
-        if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
-            continue
-        try:
-            with archive.open(name) as sheet:
-                tail = b""
-                while chunk := sheet.read(1 << 20):
-                    window = tail + chunk
-                    # Plain substring tests first: the regular expression only runs
-                    # where a formula or a namespaced element could be.
-                    if (
-                        b"<f>" in window
-                        or b"<f " in window
-                        or b"<f/" in window
-                        or (b":f" in window and _FORMULA_ELEMENT.search(window))
-                    ):
-                        raise FileRefused(
-                            _(
-                                "The workbook contains formulas. Replace them by their values (copy, then paste values only) and upload it again."
-                            )
-                        )
-                    tail = chunk[-64:]
-        except (
-            zipfile.BadZipFile,
-            OSError,
-            ValueError,
-            RuntimeError,
-            EOFError,
-        ) as error:
-            raise FileRefused(
-                _("This XLSX file is damaged and cannot be read.")
-            ) from error
+        scan.finish()
+    except ArchiveRefused as refused:
+        raise FileRefused(str(refused)) from refused
+    file.seek(0)
+    return scan
 
 
 def _cell_text(value: Any) -> str:
@@ -506,16 +506,12 @@ _RELATIONSHIPS = "{http://schemas.openxmlformats.org/officeDocument/2006/relatio
 _PACKAGE_RELATIONSHIPS = (
     "{http://schemas.openxmlformats.org/package/2006/relationships}"
 )
-# Sheets bigger than this (as XML, uncompressed) are read as a stream instead of by
-# calamine, which would hold them whole: about 140,000 rows of the template.
-STREAM_FROM_XML_BYTES = 64 * 1024 * 1024
 
 
 def _data_sheet_path(archive: zipfile.ZipFile) -> str:
     """The path of the sheet to read inside the archive: "Purchases", or the first."""
-    from xml.etree import ElementTree
-
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    # defusedxml refuses DTDs and entities; the door has refused them already.
+    workbook = SafeElementTree.fromstring(archive.read("xl/workbook.xml"))
     sheets = [
         (sheet.get("name") or "", sheet.get(f"{_RELATIONSHIPS}id") or "")
         for sheet in workbook.iter(f"{_MAIN}sheet")
@@ -525,7 +521,7 @@ def _data_sheet_path(archive: zipfile.ZipFile) -> str:
     _name, relation = next((s for s in sheets if _is_data_sheet_name(s[0])), sheets[0])
     targets = {
         rel.get("Id"): rel.get("Target") or ""
-        for rel in ElementTree.fromstring(
+        for rel in SafeElementTree.fromstring(
             archive.read("xl/_rels/workbook.xml.rels")
         ).iter(f"{_PACKAGE_RELATIONSHIPS}Relationship")
     }
@@ -536,25 +532,37 @@ def _data_sheet_path(archive: zipfile.ZipFile) -> str:
 
 
 def _column_index(reference: str) -> int:
-    index = 0
-    for char in reference:
-        if "A" <= char <= "Z":
-            index = index * 26 + ord(char) - 64
-        else:
-            break
-    return index - 1
+    letters = reference.rstrip("0123456789")
+    return column_number(letters) - 1 if letters.isalpha() and len(letters) <= 3 else -1
+
+
+def _too_far(row: int, column: int) -> FileRefused:
+    return FileRefused(
+        _(
+            "Row %(row)s: a cell in column %(column)s is far outside a table of purchases (at most %(columns)s columns and %(rows)s rows). Delete everything outside your table, save and upload again."
+        )
+        % {
+            "row": row,
+            "column": column + 1,
+            "columns": MAX_COLUMNS,
+            "rows": f"{MAX_ROWS:,}",
+        }
+    )
 
 
 def _streamed_rows(
     archive: zipfile.ZipFile, sheet_path: str
 ) -> Iterator[tuple[int, list[str]]]:
-    """Rows of a huge sheet, parsed as a stream: memory stays flat at any size."""
-    from xml.etree import ElementTree
+    """Rows of a sheet parsed as a stream: memory stays flat at any size.
 
+    Every cell is checked against MAX_COLUMNS and every row against MAX_ROWS before
+    anything is allocated for it.
+    """
     shared: list[str] = []
     if "xl/sharedStrings.xml" in archive.namelist():
+        # At most 128 MB (the archive limits): held as a list of its strings.
         with archive.open("xl/sharedStrings.xml") as strings:
-            for _event, element in ElementTree.iterparse(strings):
+            for _event, element in SafeElementTree.iterparse(strings):
                 if element.tag == f"{_MAIN}si":
                     shared.append(
                         "".join(t.text or "" for t in element.iter(f"{_MAIN}t"))
@@ -565,7 +573,7 @@ def _streamed_rows(
     last_row = 0
     with archive.open(sheet_path) as sheet:
         parent = None
-        for event, element in ElementTree.iterparse(sheet, events=("start", "end")):
+        for event, element in SafeElementTree.iterparse(sheet, events=("start", "end")):
             if event == "start":
                 if element.tag == data_tag:
                     parent = element
@@ -574,10 +582,14 @@ def _streamed_rows(
                 continue
             number = element.get("r")
             row = int(number) if number and number.isdigit() else last_row + 1
+            if row > MAX_ROWS:
+                raise _too_far(row, 0)
             cells: list[str] = []
             for cell in element.iter(cell_tag):
                 reference = cell.get("r")
                 position = _column_index(reference) if reference else len(cells)
+                if not 0 <= position < MAX_COLUMNS:
+                    raise _too_far(row, position if position >= 0 else MAX_COLUMNS)
                 kind = cell.get("t")
                 if kind == "inlineStr":
                     value = "".join(t.text or "" for t in cell.iter(text_tag))
@@ -600,13 +612,11 @@ def _streamed_rows(
 
 
 def _xlsx_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
-    _check_workbook(file)
-    file.seek(0)
+    scan = _check_workbook(file)
     try:
         with zipfile.ZipFile(file) as archive:
             sheet_path = _data_sheet_path(archive)
-            size = archive.getinfo(sheet_path).file_size
-            if size > STREAM_FROM_XML_BYTES:
+            if not scan.fits_calamine(sheet_path):
                 yield from _streamed_rows(archive, sheet_path)
                 return
         file.seek(0)
@@ -629,10 +639,19 @@ def raw_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     if not head.strip():
         raise FileRefused(_("The file is empty."))
     file.seek(0)
-    if _detect_kind(head) == "xlsx":
-        yield from _xlsx_rows(file)
-    else:
-        yield from _csv_rows(file, head)
+    rows = _xlsx_rows(file) if _detect_kind(head) == "xlsx" else _csv_rows(file, head)
+    for row, cells in rows:
+        if len(cells) > MAX_COLUMNS:
+            while cells and not cells[-1].strip():
+                cells.pop()
+            if len(cells) > MAX_COLUMNS:
+                raise FileRefused(
+                    _(
+                        "Row %(row)s has %(count)s columns; a table of purchases has at most %(limit)s. Delete the columns you do not need and upload it again."
+                    )
+                    % {"row": row, "count": f"{len(cells):,}", "limit": MAX_COLUMNS}
+                )
+        yield row, cells
 
 
 _DIMENSION = re.compile(rb"<(?:[\w.-]+:)?dimension ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
@@ -941,6 +960,9 @@ class _RowParser:
         return found, None
 
     def _tender(self, text: str) -> Parsed:
+        if text.startswith("'") and is_formula_like(text[1:]):
+            # Our exports write such a reference with an apostrophe: read it back as is.
+            text = text[1:]
         if len(text) > 200:
             return None, _("the tender reference is longer than 200 characters.")
         return text, None

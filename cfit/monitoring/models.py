@@ -496,6 +496,9 @@ class PurchaseImport(models.Model):
     )
     # "." or ",": the decimal mark the file's amounts showed, said in the preview.
     decimal_mark = models.CharField(_("decimal mark"), max_length=1, blank=True)
+    # Moved on every change of status and every progress report: an import that is
+    # running and has not moved for IMPORT_STUCK_MINUTES is stuck (its worker died).
+    updated_at = models.DateTimeField(_("last activity"), default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]
@@ -504,6 +507,16 @@ class PurchaseImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "monitoring:import",
+            kwargs={
+                "slug": self.report.organisation.slug,
+                "year": self.report.year,
+                "pk": self.pk,
+            },
+        )
 
     @property
     def progress_percent(self) -> int:

@@ -44,6 +44,7 @@ from .forms import (
     UploadForm,
     line_form_filled,
 )
+from .imports import import_confirm as confirm_checked_import
 from .models import (
     DemandForecast,
     ImportStatus,
@@ -54,7 +55,13 @@ from .models import (
     ReportingPeriod,
 )
 from .selectors import ReportAccess
-from .tasks import check_import, run_import_check, run_import_store, store_import
+from .tasks import (
+    check_import,
+    run_guarded,
+    run_import_check,
+    run_import_store,
+    store_import,
+)
 
 # Files up to this size are checked and stored while the person waits; bigger ones
 # run as a background task with a progress bar.
@@ -352,7 +359,7 @@ def upload(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
             created_by=request.user,
         )
         if uploaded.size < BACKGROUND_FROM_BYTES:
-            run_import_check(purchase_import)
+            run_guarded(run_import_check, purchase_import)
         else:
             pk = purchase_import.pk
             transaction.on_commit(lambda: check_import.enqueue(import_id=pk))
@@ -406,24 +413,23 @@ def import_confirm(
     purchase_import = _import_of(request, slug, year, pk)
     report = purchase_import.report
     form = ConfirmImportForm(request.POST)
-    if (
-        not form.is_valid()
-        or purchase_import.status != ImportStatus.CHECKED
-        or purchase_import.problem_count
-        or not purchase_import.file
-    ):
-        messages.error(request, _("This file cannot be stored. Upload it again."))
-        return redirect("monitoring:import", slug=slug, year=year, pk=pk)
     if not report.is_editable:
         return _locked_redirect(request, report)
-    purchase_import.mode = form.cleaned_data["mode"]
-    purchase_import.status = ImportStatus.STORING
-    purchase_import.save(update_fields=["mode", "status"])
+    # One click stores: a second click, or a replay, finds the import no longer checked.
+    if not form.is_valid() or not confirm_checked_import(
+        purchase_import=purchase_import, mode=form.cleaned_data["mode"]
+    ):
+        purchase_import.refresh_from_db(fields=["status"])
+        if purchase_import.status in (ImportStatus.STORING, ImportStatus.DONE):
+            messages.info(request, _("This file is already being stored."))
+        else:
+            messages.error(request, _("This file cannot be stored. Upload it again."))
+        return redirect("monitoring:import", slug=slug, year=year, pk=pk)
     if purchase_import.file.size >= BACKGROUND_FROM_BYTES:
         pk = purchase_import.pk
         transaction.on_commit(lambda: store_import.enqueue(import_id=pk))
         return redirect("monitoring:import", slug=slug, year=year, pk=pk)
-    run_import_store(purchase_import)
+    run_guarded(run_import_store, purchase_import)
     if purchase_import.status == ImportStatus.DONE:
         messages.success(
             request,

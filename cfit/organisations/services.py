@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
 from cfit.dashboards.caching import figures_changed
+from cfit.lib.rows import lock_and_reload
 
 from .models import (
     Membership,
@@ -140,6 +141,7 @@ def membership_decide(*, membership: Membership, by: User, accept: bool) -> Memb
     """An administrator accepts or declines a request to join."""
     if not is_organisation_admin(by, membership.organisation):
         raise PermissionDenied
+    lock_and_reload(membership, "status")
     if membership.status != MembershipStatus.REQUESTED:
         raise ValidationError(_("This request has already been answered."))
     if (
@@ -258,6 +260,7 @@ def signature_approve(*, signature: Signature, by: User) -> Signature:
     transaction.on_commit(figures_changed)
     if not is_secretariat(by):
         raise PermissionDenied
+    lock_and_reload(signature, "status")
     try:
         signature.approve(by=by)
     except SignatureStateError:
@@ -278,6 +281,7 @@ def signature_refuse(*, signature: Signature, by: User, reason: str) -> Signatur
         raise PermissionDenied
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the signature is refused.")})
+    lock_and_reload(signature, "status")
     try:
         signature.refuse(by=by, reason=reason)
     except SignatureStateError:
@@ -296,6 +300,7 @@ def signature_withdraw(*, signature: Signature, by: User) -> Signature:
     transaction.on_commit(figures_changed)
     if not (is_organisation_admin(by, signature.organisation) or is_secretariat(by)):
         raise PermissionDenied
+    lock_and_reload(signature, "status")
     try:
         signature.withdraw()
     except SignatureStateError:

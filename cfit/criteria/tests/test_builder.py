@@ -139,7 +139,7 @@ def test_another_organisation_cannot_see_open_or_download_a_selection(
         assert client.get(selection.get_absolute_url()).status_code == 404
         assert client.get(BUILDER, {"selection": selection.pk}).status_code == 404
         assert (
-            client.get(
+            client.post(
                 reverse("criteria:selection-export", args=[selection.pk, "pdf"])
             ).status_code
             == 404
@@ -322,3 +322,22 @@ def test_a_parameter_value_is_either_within_range_or_refused_with_a_reason(raw):
     else:
         assert Decimal(value) == Decimal(value).to_integral()
         assert 2 <= Decimal(value) <= 7
+
+
+def test_downloading_a_saved_tender_counts_on_the_form_post_never_on_a_get(
+    client, procurer_a
+):
+    client.force_login(procurer_a)
+    client.post(BUILDER, laptop_post(action="save"))
+    selection = TenderSelection.objects.get()
+    exported = CriterionUse.objects.filter(event="exported")
+    page = client.get(selection.get_absolute_url()).text
+    url = reverse("criteria:selection-export", args=[selection.pk, "md"])
+    assert f'formaction="{url}"' in page
+    # An image tag or a link elsewhere sends a GET: refused, nothing counted.
+    assert client.get(url).status_code == 405
+    assert not exported.exists()
+    response = client.post(url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.md"')
+    assert exported.count() == selection.items.count()

@@ -105,7 +105,7 @@ def test_a_new_approved_version_does_not_change_a_saved_selections_text(
     page = client.get(selection.get_absolute_url())
     assert "A warranty of at least 4 years." in page.text
     assert "version 2 is now current" in page.text
-    markdown = client.get(
+    markdown = client.post(
         reverse("criteria:selection-export", args=[selection.pk, "md"])
     ).content.decode()
     assert "A warranty of at least 4 years" in markdown

