@@ -49,6 +49,7 @@ node_modules/axe-core/axe.min.js: package.json
 migrate: install
 	@echo "Migrating the database"
 	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py load_demo

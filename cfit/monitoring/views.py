@@ -22,6 +22,8 @@ from cfit.criteria.models import ProductGroup
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import is_secretariat, organisation_for_user
+from cfit.security.models import SecurityAction
+from cfit.security.services import audit_record
 
 from . import exporting, selectors, services
 from .forms import (
@@ -397,12 +399,27 @@ def _export_name(report: PurchaseReport, extension: str) -> str:
     return f"purchases-{slugify(report.organisation.slug)}-{report.year}.{extension}"
 
 
+def _record_export(
+    request: AuthenticatedRequest, report: PurchaseReport, kind: str
+) -> None:
+    """An organisation's purchase lines left the platform: keep who took them."""
+    audit_record(
+        action=SecurityAction.MEMBER_DATA_EXPORTED,
+        actor=request.user,
+        target=report.organisation,
+        details=_("Purchases of %(year)s, as %(kind)s")
+        % {"year": report.year, "kind": kind},
+        request=request,
+    )
+
+
 @login_required
 def export_csv(
     request: AuthenticatedRequest, slug: str, year: int
 ) -> StreamingHttpResponse:
     organisation, _access_ = _access(request, slug)
     report = _report(organisation, year)
+    _record_export(request, report, "CSV")
     response = StreamingHttpResponse(
         exporting.csv_chunks(exporting.line_rows(report.lines.all())),
         content_type="text/csv; charset=utf-8",
@@ -417,6 +434,7 @@ def export_csv(
 def export_xlsx(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     organisation, _access_ = _access(request, slug)
     report = _report(organisation, year)
+    _record_export(request, report, "XLSX")
     response = HttpResponse(
         exporting.xlsx_bytes(exporting.line_rows(report.lines.all())),
         content_type=exporting.XLSX_CONTENT_TYPE,
