@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations import selectors as organisation_selectors
+from cfit.security.selectors import has_second_factor, needs_second_factor
 
 from .forms import ProfileForm
 
@@ -41,4 +42,9 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         user.save(update_fields=["first_name", "last_name"])
         messages.success(request, _("Your name is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "has_second_factor": has_second_factor(user),
+        "needs_second_factor": needs_second_factor(user),
+    }
+    return render(request, "accounts/profile.html", context)
