@@ -7,7 +7,7 @@ PORT ?= 8000
 # The make targets are for development and tests; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: run test lint format check-python install install-test browser migrate demo worker bench clean
+.PHONY: run test lint format check-python install install-test browser migrate demo worker bench clean audit
 
 check-python:
 	@scripts/find-python >/dev/null
@@ -49,6 +49,7 @@ node_modules/axe-core/axe.min.js: package.json
 migrate: install
 	@echo "Migrating the database"
 	@$(PY) manage.py migrate --noinput -v 0
+	@$(PY) manage.py createcachetable
 
 demo: migrate
 	$(PY) manage.py load_demo
@@ -77,6 +78,11 @@ format: install-test
 test: install-test lint
 	$(PY) manage.py collectstatic --noinput -v 0
 	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+# Known vulnerabilities in the installed dependencies (PyPI's advisory data). --strict:
+# a package that could not be checked fails the run, so "unreachable" never reads as "clean".
+audit: install-test
+	$(VENV)/bin/pip-audit --strict --progress-spinner off --skip-editable
 
 bench: install-test
 	$(PY) bench/run.py

@@ -2,14 +2,14 @@
 
 - procurer_a / procurer_b: administrators of two procuring signatories (A and B)
 - coordinator: administrator of a coordinating signatory
-- secretariat: staff of the Strategic Buyer Group (may approve signatures)
+- secretariat: staff of the Strategic Buyer Group (may approve signatures), with the
+  second factor (an authenticator app) that the secretariat must have
 - outsider: a signed-in person who belongs to no organisation
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
-from cfit.accounts.tests.factories import UserFactory
+from cfit.accounts.tests.factories import SecretariatFactory, UserFactory
 from cfit.organisations.models import SignatureRole
 from cfit.organisations.tests.factories import member_of, signatory
 
@@ -29,17 +29,21 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup):
+def django_db_setup(django_db_setup, django_db_blocker):
     """The test databases, plus a copy of what migrations put in them.
 
     The copy is taken in the context that created the databases; browser tests run in
     other contexts (Playwright's greenlets) and restore from it after a flush.
     """
+    from django.core.management import call_command
     from django.db import connection
 
     _serialized_contents["default"] = getattr(
         connection, "_test_serialized_contents", None
     )
+    # With no CACHE_URL the cache is a database table, which migrations do not make.
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
 
 
 _serialized_contents: dict[str, str | None] = {}
@@ -88,9 +92,8 @@ def coordinator(coordinating_organisation):
 
 @pytest.fixture
 def secretariat(db):
-    user = UserFactory(email="secretariat@example.org", is_staff=True)
-    user.groups.add(Group.objects.get(name="Secretariat"))
-    return user
+    # With the authenticator app the secretariat must have (SECOND_FACTOR_SECRET).
+    return SecretariatFactory(email="secretariat@example.org")
 
 
 @pytest.fixture

@@ -52,6 +52,26 @@ def env_list(name: str, *, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def cache_from_url(url: str) -> dict[str, object]:
+    """The cache that CACHE_URL names: redis(s):// or unix://, locmem://, or the database."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+        }
+    if url.startswith("locmem://"):
+        # Only for one process (a laptop): the system check warns about it in production.
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url == "":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cfit_cache",
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, rediss://, unix:// or locmem://, not {url!r}"
+    )
+
+
 DEBUG = env_bool("DEBUG", default=False)
 # Under pytest: fast hashing, tasks run at once, mail kept in memory.
 TESTING = env_bool("CFIT_TESTING", default="pytest" in sys.modules)
@@ -83,6 +103,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "django_altcha",
     "django_htmx",
@@ -95,21 +116,26 @@ INSTALLED_APPS = [
     "cfit.monitoring",
     "cfit.impact",
     "cfit.dashboards",
+    "cfit.security",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Outside the rest, so that it sees every response to a signed-in person.
+    "cfit.security.middleware.PrivatePagesNotStoredMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cfit.security.middleware.RefuseUnstorableInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "cfit.security.middleware.SecondFactorRequiredMiddleware",
     # Axes last: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -151,14 +177,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": env_str("CACHE_URL"),
-    }
-    if env_str("CACHE_URL")
-    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-}
+# One cache shared by every web process and the task worker: the human check's list of
+# used puzzles, the rate limits of sign-in and sign-up, and the figures' caches all live
+# here, so a second process cannot be used to replay or to dodge a limit.
+# CACHE_URL=redis://host:6379/0 uses Redis; unset, the database holds the cache (the
+# table is made by `manage.py createcachetable`, which `make migrate` runs).
+CACHE_URL = env_str("CACHE_URL")
+CACHES = {"default": cache_from_url(CACHE_URL)}
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -227,6 +252,12 @@ ACCOUNT_FORMS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Circular & Fair ICT Pact] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 AUTH_USER_MODEL = "accounts.User"
+
+# Two-factor sign-in: an authenticator app (TOTP) with recovery codes, offered to everyone
+# on their profile page, required for the secretariat (cfit.security.middleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Circular & Fair ICT Pact"
+MFA_RECOVERY_CODE_COUNT = 10
 
 # Password guessing: lock the account from that address after repeated failures.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", default=5)

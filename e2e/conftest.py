@@ -129,3 +129,33 @@ def check_accessibility(page, *, context: str = "") -> None:
 
 def sent_links(outbox, pattern: str) -> list[str]:
     return [m for message in outbox for m in re.findall(pattern, message.body)]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Used second-factor codes are remembered in the (database) cache, which a flush
+    does not empty: start each browser test without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def sign_in(page, base_url, email, password=None):
+    """Sign in through the form; give the authenticator app's code when asked for it
+    (the secretariat must have a second factor)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
+
+    from cfit.accounts.tests.factories import PASSWORD
+    from cfit.security.services import current_code
+
+    page.goto(f"{base_url}/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password or PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()
+    if "/accounts/2fa/authenticate/" in page.url:
+        app = Authenticator.objects.get(user__email=email, type="totp")
+        page.locator("input[name=code]").fill(current_code(decrypt(app.data["secret"])))
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_load_state()

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from cfit.organisations.demo import DEMO_PASSWORDS
-from e2e.conftest import check_accessibility
+from e2e.conftest import check_accessibility, sign_in
 
 GROUP = "/groups/demo-dutch-national-buyer-group"
 
@@ -42,6 +42,7 @@ VISITOR_PAGES = [
 PROCURER_PAGES = [
     "/me/",
     "/me/profile/",
+    "/accounts/2fa/",
     "/accounts/password/change/",
     "/accounts/email/",
     "/organisations/demo-02/",
@@ -72,6 +73,7 @@ COORDINATOR_PAGES = [
 
 SECRETARIAT_PAGES = [
     "/secretariat/signatures/",
+    "/secretariat/audit/",
     "/criteria/drafts/",
     "/criteria/usage/",
     "/criteria/new/",
@@ -154,10 +156,9 @@ def test_every_public_page_is_accessible(demo, page):
 @pytest.mark.parametrize("person", list(PEOPLE))
 def test_every_members_page_is_accessible(demo, page, person):
     email, paths = PEOPLE[person]
-    page.goto(f"{demo}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORDS[email])
-    page.get_by_role("button", name="Sign In").click()
+    sign_in(
+        page, demo, email, DEMO_PASSWORDS[email]
+    )  # with the code, for the secretariat
     page.wait_for_url(f"{demo}/me/")
     for path in paths:
         visit(page, demo + path)

@@ -4,16 +4,13 @@ import re
 
 from playwright.sync_api import expect
 
-from cfit.accounts.tests.factories import PASSWORD
 from cfit.criteria.models import CriterionVersion
 from e2e.conftest import check_accessibility
+from e2e.conftest import sign_in as shared_sign_in
 
 
 def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    shared_sign_in(page, base_url, email)
 
 
 def results(page):

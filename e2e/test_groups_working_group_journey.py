@@ -4,16 +4,13 @@ and shares a document, after a refused upload."""
 from django.core import mail
 from playwright.sync_api import expect
 
-from cfit.accounts.tests.factories import PASSWORD
 from cfit.groups.models import WorkingGroupDocument
 from e2e.conftest import check_accessibility
+from e2e.conftest import sign_in as shared_sign_in
 
 
 def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    shared_sign_in(page, base_url, email)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
 
 

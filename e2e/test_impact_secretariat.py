@@ -3,22 +3,19 @@ a procurer reads the effects of the organisation's purchases."""
 
 from decimal import Decimal
 
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from cfit.accounts.tests.factories import PASSWORD, UserFactory
+from cfit.accounts.tests.factories import SecretariatFactory
 from cfit.impact.factorsets import SHIPPED_FILE, read_data, store_factorset
 from cfit.impact.models import FactorSet
 from cfit.monitoring.tests.factories import PurchaseLineFactory
 from cfit.organisations.tests.factories import member_of, signatory
 from e2e.conftest import check_accessibility
+from e2e.conftest import sign_in as shared_sign_in
 
 
 def sign_in(page, base_url, email):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    shared_sign_in(page, base_url, email)
 
 
 def test_the_secretariat_makes_a_new_factorset_current(live_server, page):
@@ -33,8 +30,7 @@ def test_the_secretariat_makes_a_new_factorset_current(live_server, page):
     data["version"] = "2026-1"
     data["products"][0]["gwp_kg"] = "200"
     store_factorset(data)
-    staff = UserFactory(email="staff@sbg.example", is_staff=True)
-    staff.groups.add(Group.objects.get(name="Secretariat"))
+    SecretariatFactory(email="staff@sbg.example")
 
     sign_in(page, live_server.url, "staff@sbg.example")
     page.goto(f"{live_server.url}/impact/pact/")

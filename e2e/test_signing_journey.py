@@ -2,20 +2,17 @@
 
 import re
 
-from django.contrib.auth.models import Group
 from django.core import mail
 from playwright.sync_api import expect
 
-from cfit.accounts.tests.factories import PASSWORD, UserFactory
+from cfit.accounts.tests.factories import PASSWORD, SecretariatFactory
 from cfit.organisations.models import Signature, SignatureStatus
 from e2e.conftest import check_accessibility, sent_links
+from e2e.conftest import sign_in as shared_sign_in
 
 
 def sign_in(page, base_url, email, password):
-    page.goto(f"{base_url}/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    shared_sign_in(page, base_url, email, password)
 
 
 def test_from_sign_up_to_the_public_list_of_signatories(live_server, page, browser):
@@ -82,8 +79,7 @@ def test_from_sign_up_to_the_public_list_of_signatories(live_server, page, brows
     expect(page.locator("main").get_by_text("City of Delft")).to_have_count(0)
 
     # The secretariat approves, in its own browser session.
-    staff = UserFactory(email="staff@secretariat.example", is_staff=True)
-    staff.groups.add(Group.objects.get(name="Secretariat"))
+    staff = SecretariatFactory(email="staff@secretariat.example")
     secretariat_page = browser.new_context().new_page()
     sign_in(secretariat_page, base, staff.email, PASSWORD)
     secretariat_page.get_by_role("link", name="Secretariat").click()

@@ -16,6 +16,7 @@ from cfit.monitoring.selectors import (
     review_todo_for,
 )
 from cfit.organisations import selectors as organisation_selectors
+from cfit.security.selectors import has_second_factor, needs_second_factor
 
 from .forms import ProfileForm
 
@@ -70,6 +71,10 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         user.save(update_fields=["first_name", "last_name"])
         messages.success(request, _("Your name is saved."))
         return redirect("accounts:profile")
-    return render(
-        request, "accounts/profile.html", {"form": form, "notices_form": notices_form}
-    )
+    context = {
+        "form": form,
+        "notices_form": notices_form,
+        "has_second_factor": has_second_factor(user),
+        "needs_second_factor": needs_second_factor(user),
+    }
+    return render(request, "accounts/profile.html", context)

@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cfit.lib.forms import BoundedModelMultipleChoiceField
+
 from .models import (
     CriterionCategory,
     CriterionKind,
@@ -206,6 +208,10 @@ class CriterionVersionForm(forms.ModelForm):
             "source_reference",
             "change_note",
         ]
+        field_classes = {
+            "product_groups": BoundedModelMultipleChoiceField,
+            "ecolabels": BoundedModelMultipleChoiceField,
+        }
         widgets = {
             "product_groups": forms.CheckboxSelectMultiple,
             "ecolabels": forms.CheckboxSelectMultiple,

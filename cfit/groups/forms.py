@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cfit.criteria.models import ProductGroup
 from cfit.lib.countries import country_choices
+from cfit.lib.forms import BoundedModelMultipleChoiceField
 from cfit.lib.uploads import DOCUMENT_TYPES
 
 from .models import (
@@ -159,7 +160,7 @@ class WorkingGroupForm(forms.Form):
         max_length=8000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    product_groups = forms.ModelMultipleChoiceField(
+    product_groups = BoundedModelMultipleChoiceField(
         label=_("Product groups concerned"),
         queryset=ProductGroup.objects.all(),
         required=False,

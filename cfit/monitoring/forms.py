@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cfit.criteria.models import Criterion, CriterionLevel, Ecolabel, ProductGroup
+from cfit.lib.forms import BoundedModelMultipleChoiceField
 
 from .importing import MAX_FILE_BYTES
 from .models import (
@@ -30,7 +31,7 @@ class CriterionCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
-class CriterionChoiceField(forms.ModelMultipleChoiceField):
+class CriterionChoiceField(BoundedModelMultipleChoiceField):
     widget = CriterionCheckboxes
 
     def label_from_instance(self, obj: Criterion) -> str:
@@ -118,7 +119,7 @@ class PurchaseLineForm(forms.ModelForm):
     """
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    ecolabels = forms.ModelMultipleChoiceField(
+    ecolabels = BoundedModelMultipleChoiceField(
         queryset=Ecolabel.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

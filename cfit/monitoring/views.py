@@ -29,6 +29,8 @@ from cfit.organisations.selectors import (
     organisation_for_user,
     require_secretariat,
 )
+from cfit.security.models import SecurityAction
+from cfit.security.services import audit_record
 
 from . import exporting, notices, selectors, services
 from .forms import (
@@ -450,12 +452,27 @@ def _export_name(report: PurchaseReport, extension: str) -> str:
     return f"purchases-{slugify(report.organisation.slug)}-{report.year}.{extension}"
 
 
+def _record_export(
+    request: AuthenticatedRequest, report: PurchaseReport, kind: str
+) -> None:
+    """An organisation's purchase lines left the platform: keep who took them."""
+    audit_record(
+        action=SecurityAction.MEMBER_DATA_EXPORTED,
+        actor=request.user,
+        target=report.organisation,
+        details=_("Purchases of %(year)s, as %(kind)s")
+        % {"year": report.year, "kind": kind},
+        request=request,
+    )
+
+
 @login_required
 def export_csv(
     request: AuthenticatedRequest, slug: str, year: int
 ) -> StreamingHttpResponse:
     organisation, _access_ = _access(request, slug)
     report = _report(organisation, year)
+    _record_export(request, report, "CSV")
     response = StreamingHttpResponse(
         exporting.csv_chunks(exporting.line_rows(report.lines.all())),
         content_type="text/csv; charset=utf-8",
@@ -470,6 +487,7 @@ def export_csv(
 def export_xlsx(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     organisation, _access_ = _access(request, slug)
     report = _report(organisation, year)
+    _record_export(request, report, "XLSX")
     response = HttpResponse(
         exporting.xlsx_bytes(exporting.line_rows(report.lines.all())),
         content_type=exporting.XLSX_CONTENT_TYPE,

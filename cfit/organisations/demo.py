@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cfit.accounts.models import User
+from cfit.security.services import second_factor_activate
 
 from .models import (
     Membership,
@@ -29,6 +30,9 @@ DEMO_PASSWORDS = {
     "coordinator@demo.cfit.example": "Coordinator-demo-2026",
     "procurer@demo.cfit.example": "Procurer-demo-2026",
 }
+# The demo secretariat's authenticator app (the secretariat must sign in with a second
+# factor): add this secret to any authenticator app, or run `manage.py demo_logins --code`.
+DEMO_SECRETARIAT_TOTP_SECRET = "CFITDEMOSECRETARIATONLYFORTRYING"
 
 K = OrganisationKind
 # (name, country, kind, roles): roles P = procuring, C = coordinating.
@@ -168,6 +172,7 @@ def load(out: TextIO) -> None:
         secretariat.is_staff = True
         secretariat.save(update_fields=["is_staff"])
     secretariat.groups.add(Group.objects.get(name="Secretariat"))
+    second_factor_activate(user=secretariat, secret=DEMO_SECRETARIAT_TOTP_SECRET)
 
     coordinator = _user(
         "coordinator@demo.cfit.example",

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from cfit.accounts.models import User
 from cfit.dashboards.caching import figures_changed
 from cfit.lib.rows import lock_and_reload
+from cfit.security.models import SecurityAction
+from cfit.security.services import audit_record
 
 from .models import (
     Membership,
@@ -157,6 +159,14 @@ def membership_decide(*, membership: Membership, by: User, accept: bool) -> Memb
     membership.decided_by = by
     membership.decided_at = timezone.now()
     membership.save()
+    audit_record(
+        action=SecurityAction.MEMBERSHIP_ACCEPTED
+        if accept
+        else SecurityAction.MEMBERSHIP_DECLINED,
+        actor=by,
+        target=membership.organisation,
+        details=membership.user.email,
+    )
     transaction.on_commit(
         lambda: notify_membership_decided.enqueue(membership_id=membership.pk)
     )
@@ -186,6 +196,13 @@ def membership_set_role(*, membership: Membership, by: User, role: str) -> Membe
         raise ValidationError(_("An organisation needs at least one administrator."))
     membership.role = role
     membership.save(update_fields=["role"])
+    audit_record(
+        action=SecurityAction.MEMBERSHIP_ROLE,
+        actor=by,
+        target=membership.organisation,
+        details=_("%(person)s is now: %(role)s")
+        % {"person": membership.user.email, "role": membership.get_role_display()},
+    )
     return membership
 
 
@@ -203,6 +220,12 @@ def membership_remove(*, membership: Membership, by: User) -> None:
                 "An organisation needs at least one administrator. Name another one first."
             )
         )
+    audit_record(
+        action=SecurityAction.MEMBERSHIP_REMOVED,
+        actor=by,
+        target=membership.organisation,
+        details=membership.user.email,
+    )
     membership.delete()
 
 
@@ -267,6 +290,12 @@ def signature_approve(*, signature: Signature, by: User) -> Signature:
         raise ValidationError(
             _("Only a signature that waits for approval can be approved.")
         ) from None
+    audit_record(
+        action=SecurityAction.SIGNATURE_APPROVED,
+        actor=by,
+        target=signature.organisation,
+        details=signature.get_role_display(),
+    )
     transaction.on_commit(
         lambda: notify_signature_decided.enqueue(signature_id=signature.pk)
     )
@@ -288,6 +317,12 @@ def signature_refuse(*, signature: Signature, by: User, reason: str) -> Signatur
         raise ValidationError(
             _("Only a signature that waits for approval can be refused.")
         ) from None
+    audit_record(
+        action=SecurityAction.SIGNATURE_REFUSED,
+        actor=by,
+        target=signature.organisation,
+        details=reason,
+    )
     transaction.on_commit(
         lambda: notify_signature_decided.enqueue(signature_id=signature.pk)
     )

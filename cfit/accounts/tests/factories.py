@@ -1,7 +1,9 @@
 import factory
 from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
 
 from cfit.accounts.models import User
+from cfit.security.services import second_factor_activate
 
 PASSWORD = "Correct-horse-battery-9"
 
@@ -23,3 +25,19 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(
                 user=self, email=self.email, verified=True, primary=True
             )
+
+
+# The authenticator app of every secretariat person in the tests (base32).
+SECOND_FACTOR_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+class SecretariatFactory(UserFactory):
+    """Staff of the Strategic Buyer Group, with the second factor they must have."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def secretariat(self, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create:
+            self.groups.add(Group.objects.get(name="Secretariat"))
+            second_factor_activate(user=self, secret=SECOND_FACTOR_SECRET)
