@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -92,6 +93,7 @@ INSTALLED_APPS = [
     "cfit.monitoring",
     "cfit.impact",
     "cfit.dashboards",
+    "cfit.knowledge",
 ]
 
 MIDDLEWARE = [
@@ -270,6 +272,8 @@ DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Circular & Fair ICT Pact <noreply@cfit.example>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the contact form's messages go; also shown on the contact page.
+SECRETARIAT_EMAIL = env_str("SECRETARIAT_EMAIL", "secretariat@cfit.example")
 
 # Background work: Django's tasks framework, stored in the database.
 TASKS = {
