@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from cfit.groups.models import BuyerGroup
 from cfit.groups.selectors import (
@@ -60,6 +61,13 @@ def can_review_example(user: AnyUser, example: GoodExample) -> bool:
     """The secretariat, or a coordinator of a buyer group the author's organisation is in."""
     return is_secretariat(user) or bool(
         user.is_authenticated and coordinates_organisation(user, example.organisation)
+    )
+
+
+def can_withdraw_example(user: AnyUser, example: GoodExample) -> bool:
+    """Its organisation (or the secretariat) takes it back to draft to change it."""
+    return example.status != ExampleStatus.DRAFT and (
+        is_organisation_member(user, example.organisation) or is_secretariat(user)
     )
 
 
@@ -289,8 +297,6 @@ def _audience_filter(user: AnyUser) -> Q:
 
 
 def news_visible_to(user: AnyUser) -> QuerySet[NewsItem]:
-    from django.utils import timezone
-
     return NewsItem.objects.filter(_audience_filter(user)).filter(
         published_at__lte=timezone.now()
     )

@@ -26,7 +26,6 @@ from cfit.monitoring.models import PurchaseLine
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import (
     is_organisation_member,
-    is_secretariat,
     organisation_for_user,
 )
 
@@ -319,7 +318,7 @@ def example_send_back(*, example: GoodExample, by: User, reason: str) -> GoodExa
 def example_withdraw(*, example: GoodExample, by: User) -> GoodExample:
     """Take a published example or one in review back to draft, to change it."""
     example = GoodExample.objects.select_for_update().get(pk=example.pk)
-    if not (is_organisation_member(by, example.organisation) or is_secretariat(by)):
+    if not selectors.can_withdraw_example(by, example):
         raise PermissionDenied
     example.status = ExampleStatus.DRAFT
     example.save(update_fields=["status"])

@@ -115,6 +115,7 @@ def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sees_lines": selectors.can_see_example_lines(user, example),
             "public_effects": selectors.public_effects(example, impact),
             "can_edit": selectors.can_edit_example(user, example),
+            "can_withdraw": selectors.can_withdraw_example(user, example),
             "can_review": example.status == ExampleStatus.IN_REVIEW
             and selectors.can_review_example(user, example),
             "can_comment": example.status == ExampleStatus.PUBLISHED

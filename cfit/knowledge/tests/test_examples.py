@@ -283,3 +283,30 @@ def test_the_criterion_and_the_group_pages_list_the_example(
     example = published(make_example(procurer_a), secretariat)
     assert example.title in client.get("/criteria/LIFE-01/").content.decode()
     assert example.title in client.get(group.get_absolute_url()).content.decode()
+
+
+def test_the_organisation_unpublishes_an_example_to_change_it_and_others_cannot(
+    client, procurer_a, procurer_b, secretariat, group
+):
+    example = published(make_example(procurer_a), secretariat)
+    client.force_login(procurer_b)
+    assert client.post(_url(example, "knowledge:example-withdraw")).status_code == 404
+    client.force_login(procurer_a)
+    client.post(_url(example, "knowledge:example-withdraw"))
+    example.refresh_from_db()
+    assert example.status == ExampleStatus.DRAFT
+    client.logout()
+    assert client.get(_url(example)).status_code == 404
+
+
+def test_a_reviewer_finds_the_examples_waiting_on_their_page(
+    client, procurer_a, coordinator, group
+):
+    example = make_example(procurer_a, title="Waiting laptops")
+    services.example_submit(example=example, by=procurer_a)
+    client.force_login(coordinator)
+    assert (
+        "Waiting laptops"
+        in client.get(reverse("knowledge:my-examples")).content.decode()
+    )
+    assert "Waiting laptops" in client.get(reverse("accounts:home")).content.decode()
