@@ -88,7 +88,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of the site: every link in an email is built from it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-# Where people write to the Pact's secretariat (footer, privacy, accessibility, accounts).
+# Where people write to the Pact's secretariat (footer, privacy, accessibility, accounts,
+# the contact page) and where the contact form's messages go.
 SECRETARIAT_EMAIL = env_str("SECRETARIAT_EMAIL", "secretariat@cfit.example")
 
 INSTALLED_APPS = [
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -117,6 +119,7 @@ INSTALLED_APPS = [
     "cfit.impact",
     "cfit.dashboards",
     "cfit.security",
+    "cfit.knowledge",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+
+from cfit.knowledge.sitemaps import SITEMAPS
 
 from . import views
 
@@ -21,5 +24,7 @@ urlpatterns = [
     path("impact/", include("cfit.impact.urls")),
     path("dashboards/", include("cfit.dashboards.urls")),
     path("secretariat/audit/", include("cfit.security.urls")),
+    path("", include("cfit.knowledge.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("admin/", admin.site.urls),
 ]

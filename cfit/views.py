@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cfit.knowledge.selectors import next_events
 from cfit.organisations import selectors as organisation_selectors
 
 
@@ -13,6 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "summary": organisation_selectors.pact_summary(),
             "country_counts": organisation_selectors.signatory_counts_by_country()[:12],
+            "next_events": next_events(request.user),
         },
     )
 

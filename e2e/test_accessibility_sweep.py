@@ -37,6 +37,14 @@ VISITOR_PAGES = [
     "/impact/planner/",
     "/impact/pact/",
     "/impact/factorsets/2025-1/",
+    "/good-examples/",
+    "/good-examples/?q=blancco&condition=refurbished",
+    "/good-examples/refurbished-laptops-for-3000-civil-servants/",
+    "/news/",
+    "/news/the-pact-passes-forty-signatories/",
+    "/events/",
+    "/events/market-dialogue-day-on-smartphones/",
+    "/contact/",
 ]
 
 PROCURER_PAGES = [
@@ -62,6 +70,12 @@ PROCURER_PAGES = [
     "/criteria/tenders/",
     "/dashboards/organisations/demo-02/",
     "/impact/organisations/demo-02/",
+    "/good-examples/new/",
+    "/good-examples/mine/",
+    "/good-examples/smartphones-with-replaceable-batteries/",
+    "/news/notes-of-the-members-meeting/",
+    "/events/training-circular-criteria-in-your-tender/",
+    "/events/dutch-buyer-group-meeting/",
 ]
 
 COORDINATOR_PAGES = [
@@ -69,6 +83,8 @@ COORDINATOR_PAGES = [
     f"/dashboards{GROUP}/",
     f"/impact{GROUP}/",
     "/groups/new/",
+    "/news/new/",
+    "/events/new/",
 ]
 
 SECRETARIAT_PAGES = [
@@ -80,6 +96,9 @@ SECRETARIAT_PAGES = [
     "/reports/periods/",
     "/dashboards/countries/",
     "/dashboards/product-groups/",
+    "/good-examples/central-framework-with-circular-lots/",
+    "/good-examples/central-framework-with-circular-lots/send-back/",
+    "/events/market-dialogue-day-on-smartphones/edit/",
 ]
 
 PEOPLE = {

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfit.knowledge.selectors import criterion_examples
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import is_organisation_member, organisation_for_user
@@ -127,6 +128,7 @@ def _version_page(
             "can_approve": selectors.can_approve(request.user),
             "has_pending": criterion.versions.pending().exists(),
             "return_form": ReturnForm(),
+            "good_examples": criterion_examples(request.user, criterion)[:6],
         },
     )
 

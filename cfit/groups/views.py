@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfit.knowledge.selectors import group_examples
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.models import SignatureRole
 from cfit.organisations.selectors import (
@@ -180,6 +181,7 @@ def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_offer_coordination": selectors.can_offer_coordination(
                 request.user, group
             ),
+            "good_examples": group_examples(request.user, group)[:6],
         },
     )
 
