@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "cfit.monitoring",
     "cfit.impact",
     "cfit.dashboards",
+    "cfit.market",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = [
     path("reports/", include("cfit.monitoring.urls")),
     path("impact/", include("cfit.impact.urls")),
     path("dashboards/", include("cfit.dashboards.urls")),
+    path("market/", include("cfit.market.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from cfit.lib.typing import AuthenticatedRequest
+from cfit.market import selectors as market_selectors
 from cfit.organisations import selectors as organisation_selectors
 
 from .forms import ProfileForm
@@ -19,6 +20,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "membership": membership,
         "organisation": organisation,
         "open_request": organisation_selectors.has_open_request(request.user),
+        "market_party": market_selectors.party_for_user(request.user),
+        "market_request": market_selectors.open_party_request(request.user),
         "signatures": organisation.signatures.all() if organisation else [],
         "is_secretariat": organisation_selectors.is_secretariat(request.user),
         "pending_reviews": organisation_selectors.pending_signatures().count()

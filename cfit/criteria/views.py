@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
+from cfit.market.selectors import MINIMUM_READINESS_ANSWERS, criterion_readiness
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import is_organisation_member, organisation_for_user
 
@@ -127,6 +128,8 @@ def _version_page(
             "can_approve": selectors.can_approve(request.user),
             "has_pending": criterion.versions.pending().exists(),
             "return_form": ReturnForm(),
+            "readiness": criterion_readiness(criterion),
+            "readiness_minimum": MINIMUM_READINESS_ANSWERS,
         },
     )
 
