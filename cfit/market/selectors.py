@@ -344,7 +344,12 @@ def _kinds_shown(per_kind: dict[str, dict[str, int]]) -> list[KindReadiness]:
         for kind, counts in sorted(per_kind.items())
     ]
     shown: list[KindReadiness] = []
-    for group in protect_cells(cells, minimum=MINIMUM_READINESS_ANSWERS):
+    parties = sum(counts["parties"] for counts in per_kind.values())
+    for group in protect_cells(
+        cells,
+        minimum=MINIMUM_READINESS_ANSWERS,
+        group_organisations={"all": parties},
+    ):
         for cell in group.shown:
             shown.append(
                 KindReadiness(

@@ -88,6 +88,7 @@ def market_party_register(
     kind: str,
     website: str = "",
     product_groups: Iterable[ProductGroup] = (),
+    is_demo: bool = False,
 ) -> MarketParty:
     """Register a market party; its registrant becomes its administrator and the
     secretariat is asked to verify it."""
@@ -103,6 +104,7 @@ def market_party_register(
         country=country,
         kind=kind,
         website=website,
+        is_demo=is_demo,
     )
     party.product_groups.set(list(product_groups))
     MarketPartyMembership.objects.filter(
