@@ -52,7 +52,6 @@ def _name(name: str) -> str:
 
 
 def _parties(secretariat: User) -> list[MarketParty]:
-    parties = []
     for index, (name, kind, country, verified) in enumerate(PARTIES):
         party = MarketParty.objects.filter(name=_name(name)).first()
         if party is None:
@@ -75,8 +74,7 @@ def _parties(secretariat: User) -> list[MarketParty]:
             )
             if verified:
                 services.market_party_decide(party=party, by=secretariat, verify=True)
-        parties.append(party)
-    return [p for p in MarketParty.objects.filter(is_demo=True).verified()]
+    return list(MarketParty.objects.filter(is_demo=True).verified().order_by("pk"))
 
 
 def _consultation(
