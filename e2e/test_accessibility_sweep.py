@@ -4,10 +4,12 @@ axe-core (WCAG 2.1 AA) and it keeps the Content Security Policy (checked by conf
 import pytest
 from django.core.management import call_command
 
+from cfit.market.demo import MARKET_DEMO_PASSWORDS
 from cfit.organisations.demo import DEMO_PASSWORDS
 from e2e.conftest import check_accessibility
 
 GROUP = "/groups/demo-dutch-national-buyer-group"
+STATEMENT = "/market/statements/smartphones-with-a-five-year-warranty-demo/"
 
 VISITOR_PAGES = [
     "/",
@@ -36,6 +38,13 @@ VISITOR_PAGES = [
     "/impact/planner/",
     "/impact/pact/",
     "/impact/factorsets/2025-1/",
+    "/market/",
+    "/market/parties/",
+    "/market/parties/renewed-devices-demo-nl/",
+    "/market/consultations/",
+    "/market/statements/",
+    STATEMENT,
+    "/market/roadmap/",
 ]
 
 PROCURER_PAGES = [
@@ -60,6 +69,8 @@ PROCURER_PAGES = [
     "/criteria/tenders/",
     "/dashboards/organisations/demo-02/",
     "/impact/organisations/demo-02/",
+    "/market/calendar/",
+    STATEMENT,
 ]
 
 COORDINATOR_PAGES = [
@@ -67,6 +78,9 @@ COORDINATOR_PAGES = [
     f"/dashboards{GROUP}/",
     f"/impact{GROUP}/",
     "/groups/new/",
+    "/market/consultations/",
+    "/market/consultations/new/",
+    "/market/statements/new/",
 ]
 
 SECRETARIAT_PAGES = [
@@ -77,13 +91,25 @@ SECRETARIAT_PAGES = [
     "/reports/periods/",
     "/dashboards/countries/",
     "/dashboards/product-groups/",
+    "/market/parties/review/",
+]
+
+MARKET_PARTY_PAGES = [
+    "/me/",
+    "/market/",
+    "/market/consultations/",
+    "/market/calendar/",
+    "/market/parties/renewed-devices-demo-nl/members/",
+    "/market/parties/join/?q=demo",
 ]
 
 PEOPLE = {
     "procurer": ("procurer@demo.cfit.example", PROCURER_PAGES),
     "coordinator": ("coordinator@demo.cfit.example", COORDINATOR_PAGES),
     "secretariat": ("secretariat@demo.cfit.example", SECRETARIAT_PAGES),
+    "market party": ("market@demo.cfit.example", MARKET_PARTY_PAGES),
 }
+PASSWORDS = {**DEMO_PASSWORDS, **MARKET_DEMO_PASSWORDS}
 
 
 @pytest.fixture
@@ -110,7 +136,7 @@ def test_every_members_page_is_accessible(demo, page, person):
     email, paths = PEOPLE[person]
     page.goto(f"{demo}/accounts/login/")
     page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(DEMO_PASSWORDS[email])
+    page.get_by_label("Password").fill(PASSWORDS[email])
     page.get_by_role("button", name="Sign In").click()
     page.wait_for_url(f"{demo}/me/")
     for path in paths:

@@ -4,9 +4,9 @@ it, and the criterion page shows the market's readiness only once three parties 
 
 from datetime import timedelta
 
+import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
-import pytest
 from playwright.sync_api import expect
 
 from cfit.accounts.tests.factories import PASSWORD

@@ -85,6 +85,7 @@ def _details(form: ConsultationForm) -> services.ConsultationDetails:
         organiser_working_group=working_group,
         buyer_groups=tuple(data["buyer_groups"]),
         product_groups=tuple(data["product_groups"]),
+        criteria=tuple(data["criteria"]),
     )
 
 
@@ -128,6 +129,7 @@ def _initial(consultation: MarketConsultation) -> dict:
         "context": consultation.context,
         "buyer_groups": consultation.buyer_groups.all(),
         "product_groups": consultation.product_groups.all(),
+        "criteria": consultation.criteria.all(),
         "opens_on": timezone.localtime(consultation.opens_at).date(),
         "closes_on": timezone.localtime(consultation.closes_at).date(),
         "audience_kinds": consultation.audience_kinds,

@@ -103,7 +103,9 @@ def consultation_save(
     consultation.save()
     consultation.buyer_groups.set(details.buyer_groups)
     consultation.product_groups.set(details.product_groups)
-    consultation.criteria.set(details.criteria)
+    # The criteria named by per-criterion questions stay linked whatever the form says.
+    asked = Criterion.objects.filter(market_questions__consultation=consultation)
+    consultation.criteria.set({*details.criteria, *asked})
     return consultation
 
 

@@ -94,6 +94,13 @@ class ConsultationForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    criteria = forms.ModelMultipleChoiceField(
+        label=_("Criteria it is about"),
+        queryset=Criterion.objects.published(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("Questions about a criterion add it here by themselves."),
+    )
     opens_on = forms.DateField(
         label=_("Opens on"), widget=forms.DateInput(attrs={"type": "date"})
     )

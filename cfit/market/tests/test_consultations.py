@@ -236,3 +236,43 @@ def test_readiness_shows_only_once_enough_parties_answered_a_closed_consultation
     page = client.get(criterion.get_absolute_url())
     assert b"Market readiness" in page.content
     assert b"meet it today" in page.content
+
+
+def test_changing_the_details_keeps_the_criteria_of_its_questions(
+    coordinator, group, criterion
+):
+    consultation = consultations.consultation_save(
+        by=coordinator,
+        details=consultations.ConsultationDetails(
+            title="Draft",
+            context="Why",
+            opens_at=timezone.now(),
+            closes_at=timezone.now() + timedelta(days=3),
+            audience_kinds=[],
+            answers_attributed=False,
+            organiser_group=group,
+        ),
+    )
+    consultations.question_add(
+        consultation=consultation,
+        by=coordinator,
+        text="Today?",
+        kind=QuestionKind.CRITERION,
+        criterion=criterion,
+    )
+    other = Criterion.objects.get(code="LIFE-02")
+    consultations.consultation_save(
+        by=coordinator,
+        consultation=consultation,
+        details=consultations.ConsultationDetails(
+            title="Draft, renamed",
+            context="Why",
+            opens_at=consultation.opens_at,
+            closes_at=consultation.closes_at,
+            audience_kinds=["brand"],
+            answers_attributed=False,
+            organiser_group=group,
+            criteria=(other,),
+        ),
+    )
+    assert set(consultation.criteria.all()) == {criterion, other}
