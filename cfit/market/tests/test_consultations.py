@@ -276,3 +276,33 @@ def test_changing_the_details_keeps_the_criteria_of_its_questions(
         ),
     )
     assert set(consultation.criteria.all()) == {criterion, other}
+
+
+def test_a_document_answer_is_stored_and_only_the_organisers_and_the_party_fetch_it(
+    client, coordinator, group, party_person, secretariat, media_root
+):
+    consultation = open_consultation(coordinator, group=group)
+    consultation.questions.all().delete()
+    question = consultations.question_add(
+        consultation=consultation, by=coordinator, text="Your datasheet", kind="file"
+    )
+    pdf = SimpleUploadedFile(
+        "datasheet.pdf", b"%PDF-1.4 a datasheet", "application/pdf"
+    )
+    response = consultations.answers_save(
+        consultation=consultation,
+        by=party_person,
+        values={question.pk: AnswerValue(upload=pdf)},
+        submit=True,
+    )
+    stored = response.answers.get()
+    url = reverse(
+        "market:answer-file", kwargs={"pk": consultation.pk, "answer_pk": stored.pk}
+    )
+    client.force_login(coordinator)
+    assert client.get(url).status_code == 200
+    client.force_login(party_person)
+    assert client.get(url).status_code == 200
+    _other, other_person = party_with_person(secretariat, name="Nosy Reseller")
+    client.force_login(other_person)
+    assert client.get(url).status_code == 404
