@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "cfit.dashboards",
     "cfit.security",
     "cfit.knowledge",
+    "cfit.market",
 ]
 
 MIDDLEWARE = [

@@ -26,5 +26,6 @@ urlpatterns = [
     path("secretariat/audit/", include("cfit.security.urls")),
     path("", include("cfit.knowledge.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("market/", include("cfit.market.urls")),
     path("admin/", admin.site.urls),
 ]

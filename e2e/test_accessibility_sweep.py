@@ -5,10 +5,12 @@ at 1280 px and 390 px no action is cut off and the menu shows every entry."""
 import pytest
 from django.core.management import call_command
 
+from cfit.market.demo import MARKET_DEMO_PASSWORDS
 from cfit.organisations.demo import DEMO_PASSWORDS
 from e2e.conftest import check_accessibility, sign_in
 
 GROUP = "/groups/demo-dutch-national-buyer-group"
+STATEMENT = "/market/statements/smartphones-with-a-five-year-warranty-demo/"
 
 VISITOR_PAGES = [
     "/",
@@ -45,6 +47,13 @@ VISITOR_PAGES = [
     "/events/",
     "/events/market-dialogue-day-on-smartphones/",
     "/contact/",
+    "/market/",
+    "/market/parties/",
+    "/market/parties/renewed-devices-demo-nl/",
+    "/market/consultations/",
+    "/market/statements/",
+    STATEMENT,
+    "/market/roadmap/",
 ]
 
 PROCURER_PAGES = [
@@ -76,6 +85,8 @@ PROCURER_PAGES = [
     "/news/notes-of-the-members-meeting/",
     "/events/training-circular-criteria-in-your-tender/",
     "/events/dutch-buyer-group-meeting/",
+    "/market/calendar/",
+    STATEMENT,
 ]
 
 COORDINATOR_PAGES = [
@@ -85,6 +96,9 @@ COORDINATOR_PAGES = [
     "/groups/new/",
     "/news/new/",
     "/events/new/",
+    "/market/consultations/",
+    "/market/consultations/new/",
+    "/market/statements/new/",
 ]
 
 SECRETARIAT_PAGES = [
@@ -99,13 +113,25 @@ SECRETARIAT_PAGES = [
     "/good-examples/central-framework-with-circular-lots/",
     "/good-examples/central-framework-with-circular-lots/send-back/",
     "/events/market-dialogue-day-on-smartphones/edit/",
+    "/market/parties/review/",
+]
+
+MARKET_PARTY_PAGES = [
+    "/me/",
+    "/market/",
+    "/market/consultations/",
+    "/market/calendar/",
+    "/market/parties/renewed-devices-demo-nl/members/",
+    "/market/parties/join/?q=demo",
 ]
 
 PEOPLE = {
     "procurer": ("procurer@demo.cfit.example", PROCURER_PAGES),
     "coordinator": ("coordinator@demo.cfit.example", COORDINATOR_PAGES),
     "secretariat": ("secretariat@demo.cfit.example", SECRETARIAT_PAGES),
+    "market party": ("market@demo.cfit.example", MARKET_PARTY_PAGES),
 }
+PASSWORDS = {**DEMO_PASSWORDS, **MARKET_DEMO_PASSWORDS}
 
 
 @pytest.fixture
@@ -175,9 +201,7 @@ def test_every_public_page_is_accessible(demo, page):
 @pytest.mark.parametrize("person", list(PEOPLE))
 def test_every_members_page_is_accessible(demo, page, person):
     email, paths = PEOPLE[person]
-    sign_in(
-        page, demo, email, DEMO_PASSWORDS[email]
-    )  # with the code, for the secretariat
+    sign_in(page, demo, email, PASSWORDS[email])  # with the code, for the secretariat
     page.wait_for_url(f"{demo}/me/")
     for path in paths:
         visit(page, demo + path)

@@ -9,6 +9,7 @@ from cfit.groups import selectors as group_selectors
 from cfit.groups.forms import NoticePreferencesForm
 from cfit.groups.services import notice_preferences_save
 from cfit.lib.typing import AuthenticatedRequest
+from cfit.market import selectors as market_selectors
 from cfit.monitoring.selectors import (
     open_questions_for,
     reports_due_for_user,
@@ -31,6 +32,8 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
         "membership": membership,
         "organisation": organisation,
         "open_request": organisation_selectors.has_open_request(request.user),
+        "market_party": market_selectors.party_for_user(request.user),
+        "market_request": market_selectors.open_party_request(request.user),
         "signatures": organisation.signatures.all() if organisation else [],
         "is_secretariat": secretariat,
         "pending_reviews": organisation_selectors.pending_signatures().count()

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from cfit.knowledge.selectors import criterion_examples
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
+from cfit.market.selectors import MINIMUM_READINESS_ANSWERS, criterion_readiness
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import is_organisation_member, organisation_for_user
 
@@ -129,6 +130,8 @@ def _version_page(
             "has_pending": criterion.versions.pending().exists(),
             "return_form": ReturnForm(),
             "good_examples": criterion_examples(request.user, criterion)[:6],
+            "readiness": criterion_readiness(criterion),
+            "readiness_minimum": MINIMUM_READINESS_ANSWERS,
         },
     )
 
