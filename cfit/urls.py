@@ -1,8 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .api import views as api_views
+from .api.api import api
 
 admin.site.site_header = _("Circular & Fair ICT Pact: administration")
 admin.site.site_title = _("cfit administration")
@@ -20,5 +22,9 @@ urlpatterns = [
     path("reports/", include("cfit.monitoring.urls")),
     path("impact/", include("cfit.impact.urls")),
     path("dashboards/", include("cfit.dashboards.urls")),
+    path("api/v1/docs/", api_views.docs, name="api-docs"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_views.api_not_found),
+    path("", include("cfit.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cfit.api.forms import TokenForm
+from cfit.api.views import tokens_of
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations import selectors as organisation_selectors
 
@@ -41,4 +43,11 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         user.save(update_fields=["first_name", "last_name"])
         messages.success(request, _("Your name is saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    context = {
+        "form": form,
+        "tokens": tokens_of(user),
+        "token_form": TokenForm()
+        if organisation_selectors.organisation_for_user(user)
+        else None,
+    }
+    return render(request, "accounts/profile.html", context)
