@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("cfit.organisations.urls")),
     path("groups/", include("cfit.groups.urls")),
     path("criteria/", include("cfit.criteria.urls")),
+    path("reports/", include("cfit.monitoring.ocds_urls")),
     path("reports/", include("cfit.monitoring.urls")),
     path("impact/", include("cfit.impact.urls")),
     path("dashboards/", include("cfit.dashboards.urls")),
