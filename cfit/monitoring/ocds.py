@@ -43,6 +43,16 @@ MERGE_RULES: dict[tuple[str, ...], str] = {
 INACTIVE = {"cancelled", "unsuccessful", "pending"}
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """Published data is what it is: a value that should be an object and is not
+    reads as an empty object, never as a crash."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 class PackageRefused(Exception):
     """The file is not an OCDS package this reader understands; the message says why."""
 
@@ -107,13 +117,13 @@ def compiled_releases(package: dict[str, Any]) -> list[dict[str, Any]]:
     merger = ocdsmerge.Merger(merge_rules=MERGE_RULES)
     if is_release_package(package):
         by_ocid: dict[str, list[dict[str, Any]]] = {}
-        for release in package.get("releases") or []:
+        for release in _list(package.get("releases")):
             if isinstance(release, dict) and isinstance(release.get("ocid"), str):
                 by_ocid.setdefault(release["ocid"], []).append(release)
         return [_compile(merger, releases) for releases in by_ocid.values()]
     if is_record_package(package):
         compiled = []
-        for record in package.get("records") or []:
+        for record in _list(package.get("records")):
             if not isinstance(record, dict):
                 continue
             if isinstance(record.get("compiledRelease"), dict):
@@ -121,7 +131,7 @@ def compiled_releases(package: dict[str, Any]) -> list[dict[str, Any]]:
                 continue
             releases = [
                 r
-                for r in record.get("releases") or []
+                for r in _list(record.get("releases"))
                 if isinstance(r, dict) and "date" in r and "url" not in r
             ]
             if releases:
@@ -141,7 +151,13 @@ def _compile(
     try:
         ordered = sorted(releases, key=lambda r: str(r.get("date") or ""))
         return merger.create_compiled_release(ordered)
-    except (ocdsmerge.exceptions.OCDSMergeError, TypeError, ValueError) as error:
+    except (
+        ocdsmerge.exceptions.OCDSMergeError,
+        AttributeError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as error:
         raise PackageRefused(
             _("The releases of %(ocid)s cannot be compiled: %(error)s")
             % {"ocid": releases[0].get("ocid", "?"), "error": error}
@@ -189,15 +205,15 @@ def product_group_of(cpv: str, mapping: dict[str, ProductGroup]) -> ProductGroup
 def _is_framework(release: dict[str, Any]) -> bool:
     """The process that sets up a framework agreement buys nothing by itself: its
     call-offs (processes related to it as "framework") do."""
-    tender = release.get("tender") or {}
-    techniques = tender.get("techniques") or {}
+    tender = _dict(release.get("tender"))
+    techniques = _dict(tender.get("techniques"))
     sets_up = (
         bool(techniques.get("hasFrameworkAgreement"))
         or "framework" in str(tender.get("procurementMethodDetails", "")).casefold()
     )
     is_call_off = any(
-        "framework" in (related.get("relationship") or [])
-        for related in release.get("relatedProcesses") or []
+        "framework" in _list(_dict(related).get("relationship"))
+        for related in _list(release.get("relatedProcesses"))
         if isinstance(related, dict)
     )
     return sets_up and not is_call_off
@@ -208,13 +224,13 @@ def _awarded_items(
 ) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     """(item, the contract or award it comes from), contracts first, each item once."""
     seen: set[str] = set()
-    sources = [c for c in release.get("contracts") or [] if isinstance(c, dict)] + [
-        a for a in release.get("awards") or [] if isinstance(a, dict)
+    sources = [c for c in _list(release.get("contracts")) if isinstance(c, dict)] + [
+        a for a in _list(release.get("awards")) if isinstance(a, dict)
     ]
     for source in sources:
         if str(source.get("status", "")).casefold() in INACTIVE:
             continue
-        for item in source.get("items") or []:
+        for item in _list(source.get("items")):
             if not isinstance(item, dict) or item.get("id") is None:
                 continue
             key = str(item["id"])
@@ -235,13 +251,13 @@ def _quantity(item: dict[str, Any]) -> int | None:
 
 
 def _value(item: dict[str, Any], source: dict[str, Any], items: int) -> tuple[str, str]:
-    unit_value = ((item.get("unit") or {}).get("value")) or {}
+    unit_value = _dict(_dict(item.get("unit")).get("value"))
     quantity = _quantity(item)
     try:
         if unit_value.get("amount") is not None and quantity:
             amount = Decimal(str(unit_value["amount"])) * quantity
             return f"{amount:.2f}", str(unit_value.get("currency") or "")
-        total = source.get("value") or {}
+        total = _dict(source.get("value"))
         if items == 1 and total.get("amount") is not None:
             return f"{Decimal(str(total['amount'])):.2f}", str(
                 total.get("currency") or ""
@@ -252,14 +268,14 @@ def _value(item: dict[str, Any], source: dict[str, Any], items: int) -> tuple[st
 
 
 def _date(source: dict[str, Any], release: dict[str, Any]) -> str:
-    period = source.get("period") or {}
+    period = _dict(source.get("period"))
     for value in (
         source.get("dateSigned"),
         source.get("date"),
         period.get("startDate"),
         release.get("date"),
     ):
-        if isinstance(value, str) and len(value) >= 10:
+        if isinstance(value, str) and len(value) >= 10 and value[:4].isdigit():
             return value[:10]
     return ""
 
@@ -280,9 +296,9 @@ def propose(
             proposal.frameworks += 1
             continue
         ocid = str(release.get("ocid", ""))
-        buyer = str((release.get("buyer") or {}).get("name", ""))
+        buyer = str(_dict(release.get("buyer")).get("name", ""))
         for item, source in _awarded_items(release):
-            classification = item.get("classification") or {}
+            classification = _dict(item.get("classification"))
             cpv = (
                 cpv_digits(classification.get("id"))
                 if str(classification.get("scheme", "CPV")).upper() == "CPV"
@@ -296,7 +312,7 @@ def propose(
             if year is not None and date and int(date[:4]) != year:
                 proposal.other_years += 1
                 continue
-            amount, currency = _value(item, source, len(source.get("items") or []))
+            amount, currency = _value(item, source, len(_list(source.get("items"))))
             candidates.append(
                 ProposedLine(
                     tender_reference=f"{ocid}/{item['id']}"[:200],

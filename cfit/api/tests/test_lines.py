@@ -197,3 +197,15 @@ def test_a_submitted_report_is_locked_for_the_api_too(client, token_a, report_a)
     )
     assert response.status_code == 409
     assert "locked" in response.json()["detail"]
+
+
+def test_a_body_too_large_is_a_413_problem(client, settings, token_a, report_a):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 200
+    response = client.post(
+        "/api/v1/reports/2025/lines/bulk",
+        {"lines": [{"product_group": "laptop", "quantity": 1}] * 20},
+        content_type="application/json",
+        headers=bearer(token_a),
+    )
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"

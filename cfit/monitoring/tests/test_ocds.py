@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cfit.criteria.models import ProductGroup
@@ -137,3 +137,49 @@ def test_a_file_that_is_not_ocds_is_refused_in_words(organisation_a):
 def test_cpv_parents_never_fail_and_end_at_the_division(code):
     parents = list(ocds.cpv_parents(code.ljust(8, "0")[:8]))
     assert all(len(p) == 8 for p in parents)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(
+        st.sampled_from(
+            [
+                "releases",
+                "records",
+                "ocid",
+                "id",
+                "date",
+                "awards",
+                "contracts",
+                "items",
+                "classification",
+                "quantity",
+                "status",
+                "unit",
+                "value",
+                "amount",
+                "compiledRelease",
+                "tender",
+                "relatedProcesses",
+            ]
+        ),
+        children,
+        max_size=5,
+    ),
+    max_leaves=25,
+)
+
+
+@pytest.mark.django_db
+@given(JSON)
+@settings(
+    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+def test_any_json_is_read_or_refused_in_words_never_a_crash(organisation_a, data):
+    try:
+        ocds.propose_from_file(
+            json.dumps(data).encode(), organisation=organisation_a, year=2025
+        )
+    except ocds.PackageRefused as refused:
+        assert str(refused)
