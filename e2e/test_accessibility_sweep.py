@@ -36,6 +36,7 @@ VISITOR_PAGES = [
     "/impact/planner/",
     "/impact/pact/",
     "/impact/factorsets/2025-1/",
+    "/open-data/",
 ]
 
 PROCURER_PAGES = [
@@ -53,6 +54,7 @@ PROCURER_PAGES = [
     "/reports/demo-02/2026/",
     "/reports/demo-02/2026/lines/add/",
     "/reports/demo-02/2026/upload/",
+    "/reports/demo-02/2026/ocds/",
     "/reports/forecasts/",
     "/reports/forecasts/add/",
     "/groups/notices/",

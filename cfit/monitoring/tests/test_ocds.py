@@ -141,31 +141,33 @@ def test_cpv_parents_never_fail_and_end_at_the_division(code):
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(
-        st.sampled_from(
-            [
-                "releases",
-                "records",
-                "ocid",
-                "id",
-                "date",
-                "awards",
-                "contracts",
-                "items",
-                "classification",
-                "quantity",
-                "status",
-                "unit",
-                "value",
-                "amount",
-                "compiledRelease",
-                "tender",
-                "relatedProcesses",
-            ]
-        ),
-        children,
-        max_size=5,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "releases",
+                    "records",
+                    "ocid",
+                    "id",
+                    "date",
+                    "awards",
+                    "contracts",
+                    "items",
+                    "classification",
+                    "quantity",
+                    "status",
+                    "unit",
+                    "value",
+                    "amount",
+                    "compiledRelease",
+                    "tender",
+                    "relatedProcesses",
+                ]
+            ),
+            children,
+            max_size=5,
+        )
     ),
     max_leaves=25,
 )
@@ -173,9 +175,7 @@ JSON = st.recursive(
 
 @pytest.mark.django_db
 @given(JSON)
-@settings(
-    max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_json_is_read_or_refused_in_words_never_a_crash(organisation_a, data):
     try:
         ocds.propose_from_file(
