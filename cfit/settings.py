@@ -121,6 +121,9 @@ INSTALLED_APPS = [
     "cfit.security",
     "cfit.knowledge",
     "cfit.market",
+    "cfit.api",
+    # Only for its static files: the API's documentation is served from the site.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -369,3 +372,9 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+# The API (cfit.api): requests a token may make per minute, and the Pact's OCDS
+# prefix for the published planned tenders (register one with the Open Contracting
+# Partnership before publishing for real).
+API_TOKEN_REQUESTS_PER_MINUTE = env_int("API_TOKEN_REQUESTS_PER_MINUTE", default=120)
+OCDS_OCID_PREFIX = env_str("OCDS_OCID_PREFIX", "ocds-cfit01")

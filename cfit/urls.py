@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from cfit.knowledge.sitemaps import SITEMAPS
 
 from . import views
+from .api import views as api_views
+from .api.api import api
 
 admin.site.site_header = _("Circular & Fair ICT Pact: administration")
 admin.site.site_title = _("cfit administration")
@@ -20,6 +22,7 @@ urlpatterns = [
     path("", include("cfit.organisations.urls")),
     path("groups/", include("cfit.groups.urls")),
     path("criteria/", include("cfit.criteria.urls")),
+    path("reports/", include("cfit.monitoring.ocds_urls")),
     path("reports/", include("cfit.monitoring.urls")),
     path("impact/", include("cfit.impact.urls")),
     path("dashboards/", include("cfit.dashboards.urls")),
@@ -27,5 +30,9 @@ urlpatterns = [
     path("", include("cfit.knowledge.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("market/", include("cfit.market.urls")),
+    path("api/v1/docs/", api_views.docs, name="api-docs"),
+    path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_views.api_not_found),
+    path("", include("cfit.api.urls")),
     path("admin/", admin.site.urls),
 ]

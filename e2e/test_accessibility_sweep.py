@@ -54,6 +54,7 @@ VISITOR_PAGES = [
     "/market/statements/",
     STATEMENT,
     "/market/roadmap/",
+    "/open-data/",
 ]
 
 PROCURER_PAGES = [
@@ -72,6 +73,7 @@ PROCURER_PAGES = [
     "/reports/demo-02/2026/",
     "/reports/demo-02/2026/lines/add/",
     "/reports/demo-02/2026/upload/",
+    "/reports/demo-02/2026/ocds/",
     "/reports/forecasts/",
     "/reports/forecasts/add/",
     "/groups/notices/",

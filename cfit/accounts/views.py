@@ -4,6 +4,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from cfit.api.forms import TokenForm
+from cfit.api.views import tokens_of
 from cfit.criteria.selectors import pending_versions
 from cfit.groups import selectors as group_selectors
 from cfit.groups.forms import NoticePreferencesForm
@@ -79,5 +81,9 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         "notices_form": notices_form,
         "has_second_factor": has_second_factor(user),
         "needs_second_factor": needs_second_factor(user),
+        "tokens": tokens_of(user),
+        "token_form": TokenForm()
+        if organisation_selectors.organisation_for_user(user)
+        else None,
     }
     return render(request, "accounts/profile.html", context)
