@@ -92,9 +92,12 @@ INSTALLED_APPS = [
     "cfit.monitoring",
     "cfit.impact",
     "cfit.dashboards",
+    "cfit.operations",
 ]
 
 MIDDLEWARE = [
+    # First, so that its duration covers every other middleware.
+    "cfit.operations.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -308,12 +311,29 @@ if env_bool("BEHIND_PROXY", default=False):
 
 ADMINS = [("cfit", a) for a in env_list("ADMIN_EMAILS", default=[])]
 
+# LOG_FORMAT=json: every line is JSON, and each request logs one (id, user, status, time).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "cfit.operations.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "cfit.requests": {
+            "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+        }
+    },
 }
+# /health/ turns 503 when a task has waited this long for a worker.
+HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", default=900)
 
 FORM_RENDERER = "cfit.lib.forms.SiteFormRenderer"
 

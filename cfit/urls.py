@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .operations import views as operations_views
 
 admin.site.site_header = _("Circular & Fair ICT Pact: administration")
 admin.site.site_title = _("cfit administration")
@@ -21,4 +22,5 @@ urlpatterns = [
     path("impact/", include("cfit.impact.urls")),
     path("dashboards/", include("cfit.dashboards.urls")),
     path("admin/", admin.site.urls),
+    path("health/", operations_views.health, name="health"),
 ]
