@@ -7,7 +7,7 @@ PORT ?= 8000
 # The make targets are for development and tests; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: run test lint format check-python install install-test browser migrate demo worker bench clean audit
+.PHONY: run test lint format check-python install install-test browser migrate demo worker bench load lock clean audit
 
 check-python:
 	@scripts/find-python >/dev/null
@@ -17,16 +17,32 @@ $(VENV)/bin/python:
 	echo "Creating $(VENV) with $$PYTHON_BIN"; \
 	"$$PYTHON_BIN" -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	@echo "Installing cfit and its dependencies into $(VENV)"
+# Installs come from the lock files (exact versions for every machine and CI); the
+# project itself goes in last, without resolving anything again. `make lock` refreshes
+# the locks after a change to pyproject.toml's dependencies.
+$(VENV)/.installed: requirements.lock | $(VENV)/bin/python
+	@echo "Installing cfit's locked dependencies into $(VENV)"
 	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -e .
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	@echo "Installing the test tools and the [factors] extra (boaviztapi) into $(VENV)"
-	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,factors]'
+$(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
+	@echo "Installing the locked test tools and the [factors] extra (boaviztapi) into $(VENV)"
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
+	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
+
+# The locks say the same version for every package the two share: the runtime lock
+# is resolved within the test lock. Universal: one lock for every platform, Python 3.12+.
+UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.12 \
+	--no-header --annotation-style line
+lock: | $(VENV)/bin/python
+	@$(PY) -m pip install --quiet --disable-pip-version-check uv
+	$(UV_COMPILE) pyproject.toml --extra test --extra factors -o requirements-test.lock
+	$(UV_COMPILE) pyproject.toml -c requirements-test.lock -o requirements.lock
+	@echo "Locks refreshed: requirements.lock (site), requirements-test.lock (tests, factors)."
+	@echo "Commit both; every machine and CI installs exactly these versions."
 
 install: $(VENV)/.installed
 

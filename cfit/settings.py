@@ -124,9 +124,12 @@ INSTALLED_APPS = [
     "cfit.api",
     # Only for its static files: the API's documentation is served from the site.
     "ninja",
+    "cfit.operations",
 ]
 
 MIDDLEWARE = [
+    # First, so that its duration covers every other middleware.
+    "cfit.operations.logging.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -182,6 +185,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif env_bool("DATABASE_POOL", default=False):
+    # psycopg 3's pool in each process, instead of a connection kept per thread; see
+    # docs/running-at-scale.md for sizing it against PostgreSQL's max_connections.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", default=2),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", default=10),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", default=10),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # One cache shared by every web process and the task worker: the human check's list of
@@ -191,6 +203,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # table is made by `manage.py createcachetable`, which `make migrate` runs).
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {"default": cache_from_url(CACHE_URL)}
+if CACHE_URL:
+    # Sessions read from the shared cache and written through to the database, so
+    # every app server knows a signed-in person and a Redis restart signs no one out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -358,12 +374,29 @@ if env_bool("BEHIND_PROXY", default=False):
 
 ADMINS = [("cfit", a) for a in env_list("ADMIN_EMAILS", default=[])]
 
+# LOG_FORMAT=json: every line is JSON, and each request logs one (id, user, status, time).
+LOG_FORMAT = env_str("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "cfit.operations.logging.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "cfit.requests": {
+            "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+        }
+    },
 }
+# /health/ turns 503 when a task has waited this long for a worker.
+HEALTH_TASK_MAX_WAIT_SECONDS = env_int("HEALTH_TASK_MAX_WAIT_SECONDS", default=900)
 
 FORM_RENDERER = "cfit.lib.forms.SiteFormRenderer"
 

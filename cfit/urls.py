@@ -8,6 +8,7 @@ from cfit.knowledge.sitemaps import SITEMAPS
 from . import views
 from .api import views as api_views
 from .api.api import api
+from .operations import views as operations_views
 
 admin.site.site_header = _("Circular & Fair ICT Pact: administration")
 admin.site.site_title = _("cfit administration")
@@ -35,4 +36,5 @@ urlpatterns = [
     re_path(r"^api/v1/(?P<rest>.*)$", api_views.api_not_found),
     path("", include("cfit.api.urls")),
     path("admin/", admin.site.urls),
+    path("health/", operations_views.health, name="health"),
 ]

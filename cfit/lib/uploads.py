@@ -334,7 +334,7 @@ def extension_of(filename: str) -> str:
 
 
 def check_uploaded_document(
-    upload: UploadedFile,  # type: ignore[type-arg]
+    upload: "UploadedFile[bytes]",
     *,
     max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     allowed: Collection[str] = tuple(DOCUMENT_TYPES),

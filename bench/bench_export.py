@@ -1,0 +1,88 @@
+"""How fast a tender document of 40 criteria is written as DOCX and as PDF.
+
+    DATABASE_URL=sqlite:////tmp/cfit-bench-export.sqlite3 .venv/bin/python bench/bench_export.py
+
+Takes the published criteria that the migrations bring (their current versions,
+parameters and ecolabels), repeated up to 40 picks, builds the document as the tender
+builder's download does (`exports.build_document`), then times `to_docx` and `to_pdf`
+(best of the runs). The floor is the Markdown export of the same document: the content
+alone, without a file format around it. Target: DOCX and PDF each under one second.
+"""
+
+import argparse
+import sys
+import time
+from itertools import cycle, islice
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from figures import Figure, write  # noqa: E402
+from generate import setup_django  # noqa: E402
+
+CRITERIA = 40
+
+
+def _best_ms(function, runs: int) -> float:  # type: ignore[no-untyped-def]
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return min(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", help="write the figures to this file as JSON")
+    args = parser.parse_args()
+    setup_django()
+    from django.core.management import call_command
+
+    from cfit.criteria import exports
+    from cfit.criteria.models import Criterion, ProductGroup
+    from cfit.criteria.services import Pick
+
+    call_command("migrate", verbosity=0, interactive=False)
+    product_group = ProductGroup.objects.get(code="laptop")
+    versions = [
+        c.current_version
+        for c in Criterion.objects.published().for_product_group(product_group)
+    ]
+    versions = [v for v in versions if v is not None]
+    picks = [Pick(version=v, values={}) for v in islice(cycle(versions), CRITERIA)]
+    document = exports.build_document(
+        title="Laptops for the municipality, 2026",
+        organisation="Benchmark organisation",
+        product_group=product_group,
+        level="ambitious",
+        refurbished_lot=True,
+        picks=picks,
+        site_url="https://cfit.example",
+        builder_url="https://cfit.example/criteria/builder/",
+    )
+    floor = _best_ms(lambda: exports.to_markdown(document), args.runs)
+    size = f"{len(picks)} criteria ({len(versions)} distinct)"
+    figures = [Figure("export.markdown", floor, "ms", size=size)]
+    for name, make in (("docx", exports.to_docx), ("pdf", exports.to_pdf)):
+        ms = _best_ms(lambda make=make: make(document), args.runs)
+        figures.append(
+            Figure(
+                f"export.{name}",
+                ms,
+                "ms",
+                floor=floor,
+                floor_unit="ms (Markdown)",
+                ratio=ms / floor,
+                target="< 1,000 ms",
+                met=ms < 1000,
+                size=size,
+                extra={"bytes": len(make(document))},
+            )
+        )
+    write(args.json, figures)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
