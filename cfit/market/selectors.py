@@ -20,7 +20,6 @@ from cfit.dashboards.privacy import (
     is_publishable,
     protect_cells,
 )
-from cfit.dashboards.selectors import COUNTED_STATUSES
 from cfit.groups.models import BuyerGroup, WorkingGroup
 from cfit.groups.selectors import is_working_group_member, manages_group
 from cfit.lib.countries import country_name
@@ -423,14 +422,13 @@ def endorsers_reported_lines(statement: StatementOfDemand) -> QuerySet[PurchaseL
     """The purchase lines that count for a statement: what its active endorsers reported,
     in counted reports of the years since the statement applies, of its product groups.
 
-    The one place that says which reports count here (the dashboards' rule).
+    Which reports count is PurchaseLine.objects.counted(), the rule of every figure.
     """
     endorsers = Endorsement.objects.active().filter(statement=statement)
     since = (
         statement.published_on.year if statement.published_on else statement.from_year
     )
-    return PurchaseLine.objects.filter(
-        report__status__in=COUNTED_STATUSES,
+    return PurchaseLine.objects.counted().filter(
         report__organisation__in=endorsers.values("organisation"),
         report__year__gte=since,
         product_group__in=statement.product_groups.all(),

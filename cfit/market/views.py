@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cfit.dashboards.privacy import MINIMUM_ORGANISATIONS
+from cfit.lib.spreadsheets import safe_cell
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.monitoring.models import DemandForecast
 from cfit.organisations.forms import JoinRequestForm, RefusalForm
@@ -25,7 +26,6 @@ from cfit.organisations.selectors import (
 )
 
 from . import selectors, services
-from .exports import safe_cell
 from .forms import (
     CalendarEntryForm,
     EndorseForm,

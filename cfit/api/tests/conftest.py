@@ -10,7 +10,7 @@ from cfit.monitoring.tests.factories import (
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
+def fresh_cache(db):
     """Rate limits are counted in the cache: every test starts with none used."""
     from django.core.cache import cache
 
