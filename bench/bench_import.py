@@ -236,13 +236,14 @@ def child_floor(path: Path) -> dict[str, float]:
 
 def child_import(path: Path) -> dict[str, float]:
     from cfit.monitoring.models import PurchaseReport
-    from cfit.monitoring.services import _delete_lines, purchases_import
+    from cfit.monitoring.services import purchases_import
+    from cfit.monitoring.writing import delete_lines
 
     report = PurchaseReport.objects.select_related("organisation").get(
         organisation__slug=BENCH_SLUG, year=YEAR
     )
     # The lines of the previous run go first, outside the measured time.
-    _delete_lines(report)
+    delete_lines(report)
     started = time.perf_counter()
     with path.open("rb") as file:
         check = purchases_import(report=report, file=file, by=None, replace=True)
@@ -290,9 +291,9 @@ def prepare() -> dict[str, list[str]]:
         organisation=organisation, year=YEAR, defaults={"status": "draft"}
     )
     # Start from an empty report, even after an interrupted run.
-    from cfit.monitoring.services import _delete_lines
+    from cfit.monitoring.writing import delete_lines
 
-    _delete_lines(report)
+    delete_lines(report)
     return {
         group: list(
             Criterion.objects.filter(product_groups__code=group).values_list(
@@ -439,9 +440,9 @@ def main() -> int:
             run_child("profile", csv_path, args.profile)
             print(f"profile of the CSV import: {args.profile}")
     from cfit.monitoring.models import PurchaseReport
-    from cfit.monitoring.services import _delete_lines
+    from cfit.monitoring.writing import delete_lines
 
-    _delete_lines(PurchaseReport.objects.get(organisation__slug=BENCH_SLUG, year=YEAR))
+    delete_lines(PurchaseReport.objects.get(organisation__slug=BENCH_SLUG, year=YEAR))
     write(args.json, figures)
     return 0
 

@@ -12,7 +12,7 @@ from cfit.organisations.models import Organisation
 
 from . import effects, selectors
 from .forms import Filters
-from .privacy import MINIMUM_ORGANISATIONS
+from .privacy import is_publishable
 from .selectors import PACT, Scope, Totals
 
 
@@ -97,7 +97,7 @@ def compare(organisation: Organisation, filters: Filters) -> Comparison:
     for group in groups_of(organisation):
         columns.append(_("Average of %(group)s") % {"group": group.name})
         measured = measures_of(Scope(kind="group", group=group), filters)
-        if measured.organisations - reported >= MINIMUM_ORGANISATIONS:
+        if is_publishable(measured.organisations - reported):
             scopes.append(measured)
         else:
             scopes.append(None)
@@ -110,9 +110,7 @@ def compare(organisation: Organisation, filters: Filters) -> Comparison:
             )
     columns.append(_("Average of the Pact"))
     pact = measures_of(PACT, filters)
-    scopes.append(
-        pact if pact.organisations - reported >= MINIMUM_ORGANISATIONS else None
-    )
+    scopes.append(pact if is_publishable(pact.organisations - reported) else None)
     rows = [
         (
             str(label),
@@ -134,7 +132,7 @@ class NamedMeasures:
 
     @property
     def publishable(self) -> bool:
-        return self.measures.organisations >= MINIMUM_ORGANISATIONS
+        return is_publishable(self.measures.organisations)
 
 
 def _impact_by(scope: Scope, filters: Filters, keys: list[str]) -> dict[tuple, float]:

@@ -15,7 +15,7 @@ from cfit.impact import method
 from cfit.impact.indicators import name_of
 
 from .forms import Filters
-from .privacy import MINIMUM_ORGANISATIONS
+from .privacy import is_publishable
 from .selectors import Scope, counted_summaries
 
 
@@ -86,7 +86,7 @@ def headlines(
     years = [
         y
         for y in impact.years
-        if not protect or year_organisations.get(y, 0) >= MINIMUM_ORGANISATIONS
+        if not protect or is_publishable(year_organisations.get(y, 0))
     ]
     return [
         Headline(

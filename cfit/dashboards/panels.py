@@ -16,7 +16,13 @@ from cfit.monitoring.models import Condition
 from . import effects, selectors
 from .figures import Figure, Series, figure_from_groups
 from .forms import Filters
-from .privacy import MINIMUM_ORGANISATIONS, Cell, ProtectedGroup, protect_cells
+from .privacy import (
+    MINIMUM_ORGANISATIONS,
+    Cell,
+    ProtectedGroup,
+    is_publishable,
+    protect_cells,
+)
 from .selectors import Scope, Totals
 
 
@@ -103,7 +109,7 @@ def build(
     )
     year_organisations = {key[0]: t.organisations for key, t in by_year}
     notes: list[str] = []
-    show_total = not protect or total.organisations >= MINIMUM_ORGANISATIONS
+    show_total = not protect or is_publishable(total.organisations)
     if not show_total and total.organisations:
         notes.append(
             _(
@@ -258,7 +264,7 @@ def _effects_figures(
     years = [
         y
         for y in impact.years
-        if not protect or year_organisations.get(y, 0) >= MINIMUM_ORGANISATIONS
+        if not protect or is_publishable(year_organisations.get(y, 0))
     ]
     hidden = len(years) < len(impact.years)
     figures = []

@@ -157,7 +157,7 @@ class PurchaseLineForm(forms.ModelForm):
             "retired_to": _("Required when devices were retired."),
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, criteria_url: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["product_group"].queryset = ProductGroup.objects.all()  # type: ignore[attr-defined]
         self.fields["product_group"].empty_label = _("Choose a product group")  # type: ignore[attr-defined]
@@ -166,6 +166,20 @@ class PurchaseLineForm(forms.ModelForm):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        if criteria_url:
+            # With JavaScript, choosing the product group swaps in its criteria and
+            # leaves every other field as typed (the button does it without).
+            self.fields["product_group"].widget.attrs.update(
+                {
+                    "hx-post": criteria_url,
+                    "hx-trigger": "change",
+                    "hx-include": "closest form",
+                    "hx-vals": '{"show_criteria": "1"}',
+                    "hx-target": "#line-criteria",
+                    "hx-select": "#line-criteria",
+                    "hx-swap": "outerHTML",
+                }
+            )
         self.product_group_id = self._chosen_product_group()
         self.fields["criteria"].queryset = criteria_for_lines(self.product_group_id)  # type: ignore[attr-defined]
 

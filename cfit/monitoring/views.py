@@ -200,12 +200,14 @@ def line_add(request: AuthenticatedRequest, slug: str, year: int) -> HttpRespons
     selections = _tender_selections(report)
     if _filling(request):
         form = PurchaseLineForm(
-            initial=line_form_filled(request.POST, tender_selections=selections)
+            initial=line_form_filled(request.POST, tender_selections=selections),
+            criteria_url=request.path,
         )
     else:
         form = PurchaseLineForm(
             request.POST or None,
             initial={"country_of_use": report.organisation.country},
+            criteria_url=request.path,
         )
     if request.method == "POST" and form.is_bound and form.is_valid():
         try:
@@ -264,9 +266,12 @@ def line_edit(
         form = PurchaseLineForm(
             instance=line,
             initial=line_form_filled(request.POST, tender_selections=selections),
+            criteria_url=request.path,
         )
     else:
-        form = PurchaseLineForm(request.POST or None, instance=line)
+        form = PurchaseLineForm(
+            request.POST or None, instance=line, criteria_url=request.path
+        )
     clash = None
     if request.method == "POST" and form.is_bound and form.is_valid():
         try:
