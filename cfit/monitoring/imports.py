@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cfit.groups.services import notify
@@ -74,7 +75,7 @@ def import_fail(*, purchase_import: PurchaseImport, reason: str) -> bool:
         pk=purchase_import.pk, status__in=RUNNING
     ).update(
         status=ImportStatus.FAILED,
-        problems=[reason],
+        problems=[capfirst(reason)],
         problem_count=1,
         updated_at=timezone.now(),
     )

@@ -157,7 +157,8 @@ def test_a_file_that_slips_past_the_door_fails_its_own_import_and_nothing_else(
     notice = Notice.objects.get(recipient=procurer_a)
     assert "purchases.xlsx could not be imported" in notice.text
     assert notice.url == failed.get_absolute_url()
-    assert client.get(response["Location"]).status_code == 200
+    page = client.get(response["Location"]).content.decode()
+    assert "Reading it needed more memory than a purchases file" in page
 
     upload(client, b"Product group;Quantity\nlaptop;10\n")
     assert PurchaseImport.objects.order_by("pk").last().status == ImportStatus.CHECKED
@@ -174,7 +175,7 @@ def test_a_check_that_ends_abnormally_fails_the_import_and_removes_its_file(
     upload(client, b"Product group;Quantity\nlaptop;10\n")
     failed = PurchaseImport.objects.get()
     assert failed.status == ImportStatus.FAILED
-    assert "something went wrong on our side" in failed.problems[0]
+    assert "Something went wrong on our side" in failed.problems[0]
     assert _stored_files(settings) == []
     assert Notice.objects.filter(recipient=procurer_a).exists()
 

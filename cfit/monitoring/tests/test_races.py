@@ -15,7 +15,10 @@ from cfit.monitoring.models import ImportStatus, PurchaseImport
 
 from .test_views import SLUG, upload
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgresql,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 THREE_LINES = b"Product group;Quantity\nlaptop;10\nsmartphone;5\nlaptop;1\n"
 

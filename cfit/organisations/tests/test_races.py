@@ -15,7 +15,10 @@ from cfit.organisations.models import Signature, SignatureStatus
 
 from .factories import OrganisationFactory, SignatureFactory, member_of
 
-pytestmark = [pytest.mark.postgresql, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.postgresql,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_two_simultaneous_approvals_of_a_signature_approve_it_once(secretariat):
