@@ -19,7 +19,35 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import setup_django  # noqa: E402
 
-VOCABULARY = ["laptop", "smartphone", "refurbished", "battery", "lifetime", "warranty", "erasure", "repair", "tender", "award", "criteria", "supplier", "contract", "framework", "reuse", "recycling", "energy", "keyboard", "screen", "spare", "parts", "label", "certified", "device", "procurement", "circular", "fair"]
+VOCABULARY = [
+    "laptop",
+    "smartphone",
+    "refurbished",
+    "battery",
+    "lifetime",
+    "warranty",
+    "erasure",
+    "repair",
+    "tender",
+    "award",
+    "criteria",
+    "supplier",
+    "contract",
+    "framework",
+    "reuse",
+    "recycling",
+    "energy",
+    "keyboard",
+    "screen",
+    "spare",
+    "parts",
+    "label",
+    "certified",
+    "device",
+    "procurement",
+    "circular",
+    "fair",
+]
 
 
 def _populate(count: int, words: int) -> None:
