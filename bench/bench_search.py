@@ -89,6 +89,19 @@ def _populate(count: int, words: int) -> None:
             )
         )
     GoodExample.objects.bulk_create(batch, batch_size=500)
+    from django.contrib.postgres.search import SearchVector
+    from django.db import connection
+
+    from cfit.knowledge.models import LANGUAGE_SEARCH_CONFIGS
+
+    if connection.vendor == "postgresql":
+        # What the services store for each example (see services.example_reindex).
+        for code in languages:
+            GoodExample.objects.filter(language=code).update(
+                search_vector=SearchVector(
+                    "search_document", config=LANGUAGE_SEARCH_CONFIGS[code]
+                )
+            )
 
 
 def _best(function, runs: int = 5) -> float:  # type: ignore[no-untyped-def]

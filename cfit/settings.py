@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
+    # Full-text search of good examples on PostgreSQL; harmless on SQLite.
+    "django.contrib.postgres",
     "django.forms",
     "allauth",
     "allauth.account",

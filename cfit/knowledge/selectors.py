@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from cfit.groups.models import BuyerGroup
@@ -162,20 +162,33 @@ def _text_search(examples: QuerySet[GoodExample], q: str) -> QuerySet[GoodExampl
     For one word in the form it is written, both give the same examples.
     """
     if _is_postgresql():
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        config = Case(
+        # One branch per configuration, each with a constant query, so that the GIN
+        # index on the stored vectors serves every branch.
+        matches = Q()
+        for config in sorted(set(LANGUAGE_SEARCH_CONFIGS.values()) | {"simple"}):
+            codes = [c for c, name in LANGUAGE_SEARCH_CONFIGS.items() if name == config]
+            language = (
+                Q(language__in=codes)
+                if config != "simple"
+                else (
+                    Q(language__in=codes)
+                    | ~Q(language__in=list(LANGUAGE_SEARCH_CONFIGS))
+                )
+            )
+            matches |= language & Q(search_vector=SearchQuery(q, config=config))
+        config_of_row = Case(
             *[
                 When(language=code, then=Value(name))
                 for code, name in LANGUAGE_SEARCH_CONFIGS.items()
             ],
             default=Value("simple"),
         )
-        vector = SearchVector("search_document", config=config)
-        query = SearchQuery(q, config=config, search_type="plain")
+        rank = SearchRank(F("search_vector"), SearchQuery(q, config=config_of_row))
         return (
-            examples.annotate(search=vector, rank=SearchRank(vector, query))
-            .filter(search=query)
+            examples.filter(matches)
+            .annotate(rank=rank)
             .order_by("-rank", "-published_at")
         )
     words = search_words(q).split()

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -111,6 +112,10 @@ def example_reindex(*, example: GoodExample) -> None:
     GoodExample.objects.filter(pk=example.pk).update(
         search_document=example.search_document
     )
+    if connection.vendor == "postgresql":
+        GoodExample.objects.filter(pk=example.pk).update(
+            search_vector=SearchVector("search_document", config=example.search_config)
+        )
 
 
 def _check_example_links(
