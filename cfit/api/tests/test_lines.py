@@ -223,3 +223,16 @@ def test_the_report_history_page_names_the_token_that_made_a_change(
     client.force_login(procurer_a)
     page = client.get("/reports/city-of-alphen/2025/history/").content.decode()
     assert "with the API token “read_write token”" in page
+
+
+def test_a_refused_line_starts_no_report_for_an_open_year(client, token_a, period):
+    from cfit.monitoring.models import PurchaseReport
+
+    response = client.post(
+        "/api/v1/reports/2025/lines/bulk",
+        {"lines": [{"product_group": "toaster", "quantity": 1}]},
+        content_type="application/json",
+        headers=bearer(token_a),
+    )
+    assert response.status_code == 400
+    assert not PurchaseReport.objects.exists()
