@@ -7,6 +7,7 @@ cfit.monitoring.services with the file import's row checks (cfit.monitoring.rows
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Prefetch, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -215,18 +216,20 @@ def lines(
 def line_create(request: HttpRequest, year: int, line: LineIn) -> Status:
     """Add one line, checked as a row of the file import is."""
     token = writer_token(request)
-    report = _report_to_write(token, year)
-    parsed = _parsed_one(line.model_dump(), report)
-    values, ecolabels, criteria = rows.line_values(parsed)
     try:
-        with changes_made_with(token, report):
-            created = services.line_create(
-                report=report,
-                by=token.user,
-                values=values,
-                ecolabels=ecolabels,
-                criteria=criteria,
-            )
+        # One transaction: a report started for a refused line is not kept.
+        with transaction.atomic():
+            report = _report_to_write(token, year)
+            parsed = _parsed_one(line.model_dump(), report)
+            values, ecolabels, criteria = rows.line_values(parsed)
+            with changes_made_with(token, report):
+                created = services.line_create(
+                    report=report,
+                    by=token.user,
+                    values=values,
+                    ecolabels=ecolabels,
+                    criteria=criteria,
+                )
     except ReportLocked as locked:
         raise Problem(409, str(locked)) from locked
     return Status(201, _line_out(_line(token, created.pk)))
@@ -241,24 +244,28 @@ def lines_bulk_create(request: HttpRequest, year: int, body: BulkIn) -> Status:
             413,
             _("Send at most %(count)s lines at a time.") % {"count": MAX_BULK_LINES},
         )
-    report = _report_to_write(token, year)
     try:
-        with changes_made_with(token, report):
-            result = rows.lines_import_rows(
-                report=report,
-                rows=[line.model_dump() for line in body.lines],
-                by=token.user,
-                source=_("API token “%(name)s”") % {"name": token.name},
-            )
+        # One transaction: a report started for refused lines is not kept.
+        with transaction.atomic():
+            report = _report_to_write(token, year)
+            with changes_made_with(token, report):
+                result = rows.lines_import_rows(
+                    report=report,
+                    rows=[line.model_dump() for line in body.lines],
+                    by=token.user,
+                    source=_("API token “%(name)s”") % {"name": token.name},
+                )
+            if not result.ok:
+                raise Problem(
+                    400,
+                    _(
+                        "%(count)s problems: nothing was stored. Fix them and send again."
+                    )
+                    % {"count": result.check.problem_count},
+                    errors=_row_errors(result.problems),
+                )
     except ReportLocked as locked:
         raise Problem(409, str(locked)) from locked
-    if not result.ok:
-        raise Problem(
-            400,
-            _("%(count)s problems: nothing was stored. Fix them and send again.")
-            % {"count": result.check.problem_count},
-            errors=_row_errors(result.problems),
-        )
     report.refresh_from_db(fields=["version"])
     return Status(
         201,

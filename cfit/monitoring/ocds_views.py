@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.forms import BaseFormSet, formset_factory
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -106,12 +107,15 @@ def ocds_complete(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
             )
         else:
             try:
-                result = rows.lines_import_rows(
-                    report=_started(report),
-                    rows=chosen,
-                    by=request.user,
-                    source=_("OCDS file %(name)s") % {"name": pending["file"]},
-                )
+                with transaction.atomic():
+                    result = rows.lines_import_rows(
+                        report=_started(report),
+                        rows=chosen,
+                        by=request.user,
+                        source=_("OCDS file %(name)s") % {"name": pending["file"]},
+                    )
+                    # Refused lines leave nothing behind, not even a started report.
+                    transaction.set_rollback(not result.ok)
             except ReportLocked:
                 return _locked_redirect(request, report)
             if result.ok:

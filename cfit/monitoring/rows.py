@@ -12,7 +12,6 @@ import csv
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -155,7 +154,3 @@ def lines_import_rows(
         dry_run=dry_run,
     )
     return RowsImport(check=check, problems=row_problems(check.problems))
-
-
-def spend_text(value: Decimal | None) -> str:
-    return "" if value is None else f"{value:.2f}"

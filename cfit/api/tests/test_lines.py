@@ -209,3 +209,30 @@ def test_a_body_too_large_is_a_413_problem(client, settings, token_a, report_a):
     )
     assert response.status_code == 413
     assert response["Content-Type"] == "application/problem+json"
+
+
+def test_the_report_history_page_names_the_token_that_made_a_change(
+    client, procurer_a, token_a, report_a
+):
+    client.post(
+        "/api/v1/reports/2025/lines",
+        {"product_group": "laptop", "quantity": 2},
+        content_type="application/json",
+        headers=bearer(token_a),
+    )
+    client.force_login(procurer_a)
+    page = client.get("/reports/city-of-alphen/2025/history/").content.decode()
+    assert "with the API token “read_write token”" in page
+
+
+def test_a_refused_line_starts_no_report_for_an_open_year(client, token_a, period):
+    from cfit.monitoring.models import PurchaseReport
+
+    response = client.post(
+        "/api/v1/reports/2025/lines/bulk",
+        {"lines": [{"product_group": "toaster", "quantity": 1}]},
+        content_type="application/json",
+        headers=bearer(token_a),
+    )
+    assert response.status_code == 400
+    assert not PurchaseReport.objects.exists()

@@ -88,3 +88,15 @@ def test_too_many_requests_get_a_429_with_retry_after(client, settings, token_a)
 def test_a_token_records_when_it_was_last_used(client, token_a):
     client.get("/api/v1/me", headers=bearer(token_a))
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_the_secretariat_revokes_a_token_in_the_admin(client, secretariat, token_a):
+    secretariat.is_superuser = True
+    secretariat.save()
+    token = ApiToken.objects.get()
+    client.force_login(secretariat)
+    client.post(
+        "/admin/api/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert client.get("/api/v1/me", headers=bearer(token_a)).status_code == 401

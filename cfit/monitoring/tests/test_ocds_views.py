@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cfit.monitoring.models import PurchaseLine
+from cfit.monitoring.models import PurchaseLine, PurchaseReport
 
 PACKAGE = Path(__file__).parent / "data" / "ocds_release_package.json"
 UPLOAD = "/reports/city-of-alphen/2025/ocds/"
@@ -83,6 +83,7 @@ def test_a_problem_in_a_line_stores_nothing_and_says_which_line(
     assert response.status_code == 200
     assert "Line 2" in response.content.decode()
     assert not PurchaseLine.objects.exists()
+    assert not PurchaseReport.objects.exists()
 
 
 def test_a_file_that_is_not_ocds_is_refused_on_the_page(client, procurer_a, period):
