@@ -178,6 +178,7 @@ class Tally:
     requests: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     latencies: list[float] = field(default_factory=list)
+    error_times: list[float] = field(default_factory=list)  # time.monotonic()
     # tender reference -> acknowledged quantity (the last one a client saw saved)
     acknowledged: dict[str, int] = field(default_factory=dict)
     submitted: set[str] = field(default_factory=set)
@@ -188,6 +189,7 @@ class Tally:
             self.latencies.append(seconds)
             if error:
                 self.errors[error] += 1
+                self.error_times.append(time.monotonic())
 
 
 class Person:
@@ -352,6 +354,12 @@ def start_worker() -> subprocess.Popen[bytes]:
     )
 
 
+FAULT_TIMES: list[float] = []
+# An error counts as caused by a fault when it comes this soon after one: requests
+# queued behind a killed worker or a restarting database fail together.
+FAULT_WINDOW_SECONDS = float(os.environ.get("LOAD_FAULT_WINDOW", "30"))
+
+
 def faults(
     started: float, log: list[str], processes: dict[str, subprocess.Popen[bytes]]
 ) -> None:
@@ -363,6 +371,7 @@ def faults(
         "pgrep", "-P", str(processes["gunicorn"].pid), check=False
     ).stdout.split()
     if children:
+        FAULT_TIMES.append(time.monotonic())
         os.kill(int(children[0]), signal.SIGKILL)
         log.append(
             f"{time.monotonic() - started:5.1f} s: killed gunicorn worker {children[0]}"
@@ -379,6 +388,7 @@ def faults(
         f"{time.monotonic() - started:5.1f} s: started the task worker {processes['worker'].pid}"
     )
     at(0.6)
+    FAULT_TIMES.append(time.monotonic())
     sh("pg_ctlcluster", "--skip-systemctl-redirect", "15", CLUSTER, "restart")
     log.append(
         f"{time.monotonic() - started:5.1f} s: restarted PostgreSQL (cluster {CLUSTER})"
@@ -495,6 +505,14 @@ def main() -> int:
         f"{result['half_written']}; report summaries not adding up: "
         f"{result['summaries_not_adding_up']}; submissions lost: {result['submissions_lost']}; "
         f"tasks left running: {result['tasks_left_running']}"
+    )
+    near_fault = sum(
+        any(f <= t <= f + FAULT_WINDOW_SECONDS for f in FAULT_TIMES)
+        for t in tally.error_times
+    )
+    print(
+        f"errors within {FAULT_WINDOW_SECONDS:.0f} s after a fault: {near_fault}; "
+        f"at other times: {len(tally.error_times) - near_fault}"
     )
     print(f"acknowledged writes lost: {result['lost']}")
     print(f"total {time.monotonic() - begun:.0f} s")
