@@ -100,8 +100,16 @@ test: install-test lint
 audit: install-test
 	$(VENV)/bin/pip-audit --strict --progress-spinner off --skip-editable
 
+# Benchmarks (never in CI): every figure on SQLite and PostgreSQL at a stated scale,
+# written to bench/results/latest.json. BENCH_SCALE=small|default|full (see bench/run.py).
 bench: install-test
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py
+
+# Deadline week under faults (see bench/load.py): LOAD_USERS=50 LOAD_SECONDS=120.
+load: install-test
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

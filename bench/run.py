@@ -159,6 +159,15 @@ def main() -> int:
             results.setdefault(vendor, []).extend(
                 {**figure.__dict__, "benchmark": name} for figure in figures
             )
+    # A partial run (--only, one database) updates its figures and keeps the others.
+    latest = results_dir / "latest.json"
+    if latest.exists() and (args.only or len(args.databases.split(",")) < 2):
+        earlier = json.loads(latest.read_text())
+        if earlier.get("scale") == args.scale:
+            for vendor, figures in earlier.get("results", {}).items():
+                ran = {f["benchmark"] for f in results.get(vendor, [])}
+                kept = [f for f in figures if f["benchmark"] not in ran]
+                results[vendor] = kept + results.get(vendor, [])
     report["results"] = results
     report["seconds"] = round(time.perf_counter() - started, 1)
     (results_dir / "latest.json").write_text(json.dumps(report, indent=1))

@@ -117,7 +117,7 @@ def _restore(archive: Path, database: _EmptyDatabase, media_root: Path):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_demo_data_comes_back_from_a_backup_table_by_table(
     tmp_path, media, empty_database
 ):
@@ -142,7 +142,7 @@ def test_the_demo_data_comes_back_from_a_backup_table_by_table(
     assert copy.read_bytes() == b"Product group\n"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restore_refuses_a_database_that_is_not_empty(tmp_path, media):
     archive = tmp_path / "cfit-backup.tar.gz"
     call_command("backup", str(archive), stdout=io.StringIO())
@@ -150,7 +150,7 @@ def test_a_restore_refuses_a_database_that_is_not_empty(tmp_path, media):
         call_command("restore", str(archive))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_restore_that_does_not_match_its_manifest_fails_loudly(
     tmp_path, media, empty_database
 ):
