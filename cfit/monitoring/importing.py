@@ -14,6 +14,7 @@ Row numbers are the ones a spreadsheet shows: the header is row 1, blank rows co
 
 import codecs
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -28,6 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cfit.lib.countries import parse_country
+
+from .models import Condition, RetiredTo
 
 # Bigger uploads are refused before they are read.
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -149,6 +152,27 @@ RETIRED_TO: dict[str, str] = {
     "unknown": "unknown",
     "": "",
 }
+
+
+@functools.cache
+def choice_words(kind: str) -> dict[str, str]:
+    """Every word a file may use for a condition or a destination: the codes, the
+    synonyms above and the labels people see (in every language of the site), as the
+    template's drop-downs offer them."""
+    words, choices = (
+        (CONDITIONS, Condition.choices)
+        if kind == "condition"
+        else (RETIRED_TO, RetiredTo.choices)
+    )
+    table = dict(words)
+    languages = [code for code, _name in settings.LANGUAGES] or ["en"]
+    for value, label in choices:
+        table.setdefault(_word_key(value), value)
+        for language in languages:
+            with translation.override(language):
+                table.setdefault(_word_key(str(label)), value)
+    return table
+
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORDS = re.compile(r"[^\w]+")
@@ -806,7 +830,7 @@ class _RowParser:
     def _condition(self, text: str) -> Parsed:
         if not text:
             return "new", None
-        found = CONDITIONS.get(_word_key(text))
+        found = choice_words("condition").get(_word_key(text))
         if found is None:
             return None, _(
                 'unknown condition "%(value)s"; use new, refurbished, remanufactured or reused.'
@@ -905,7 +929,7 @@ class _RowParser:
         return text, None
 
     def _retired_to(self, text: str) -> Parsed:
-        found = RETIRED_TO.get(_word_key(text)) if text else ""
+        found = choice_words("retired_to").get(_word_key(text)) if text else ""
         if found is None:
             return None, _(
                 'unknown destination "%(value)s"; use reuse, take_back, recycling, stored or unknown.'

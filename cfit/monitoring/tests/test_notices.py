@@ -1,11 +1,16 @@
 """Everyone hears of each step of a report's review: a notice, and an email as they chose."""
 
+import io
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
 
 from cfit.groups.models import NOTICE_KINDS, Notice
+from cfit.monitoring.importing import check_purchases
 from cfit.monitoring.models import LineQuery, ReportStatus
 
 from .factories import PurchaseLineFactory, PurchaseReportFactory
@@ -210,3 +215,35 @@ def test_the_upload_preview_shows_the_first_rows_as_they_will_be_stored(
     assert "€240,500.50" in page
     assert "1,200" in page
     assert "240500.50" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_templates_lists_hold_words_and_every_word_imports(
+    client, procurer_a, language
+):
+    client.force_login(procurer_a)
+    response = client.get(reverse("monitoring:template"), HTTP_ACCEPT_LANGUAGE=language)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    purchases, lists = workbook.worksheets[0], workbook.worksheets[1]
+    # The Lists sheet: product groups, conditions, countries, destinations, ecolabels,
+    # criteria, in that order.
+    groups, conditions, countries, destinations, labels, _criteria = (
+        [c.value for c in column[1:] if c.value] for column in lists.iter_cols()
+    )
+    listed = groups + conditions + countries + destinations + labels
+    for code in ("take_back", "tco-certified", "laptop", "BE", "refurbished"):
+        assert code not in listed
+    assert "Belgium" in countries
+    for condition, destination in zip(
+        conditions, destinations + destinations, strict=False
+    ):
+        purchases.append(
+            [groups[0], 5, condition, None, None, labels[0], None, None]
+            + ["Belgium", None, 1, destination]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    with translation.override(language):
+        check = check_purchases(io.BytesIO(out.getvalue()), default_country="NL")
+    assert [str(p) for p in check.problems] == []
+    assert check.line_count == len(conditions)
