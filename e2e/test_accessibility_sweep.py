@@ -64,6 +64,7 @@ PROCURER_PAGES = [
 ]
 
 COORDINATOR_PAGES = [
+    "/reports/demo-02/2025/",  # submitted: "Ask a question" on every line
     f"{GROUP}/requests/",
     f"/dashboards{GROUP}/",
     f"/impact{GROUP}/",
