@@ -90,7 +90,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where people write to the Pact's secretariat (footer, privacy, accessibility, accounts,
 # the contact page) and where the contact form's messages go.
-SECRETARIAT_EMAIL = env_str("SECRETARIAT_EMAIL", "secretariat@cfit.example")
+SECRETARIAT_EMAIL = env_str("SECRETARIAT_EMAIL", "contact@cfit.example")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -139,7 +139,7 @@ def test_from_the_template_to_an_accepted_report(
     page.reload()
     expect(page.locator("main")).to_contain_text("Accepted")
     page.get_by_role("link", name="History of changes").click()
-    expect(page.locator("tbody")).to_contain_text("Lines imported")
+    expect(page.locator("main")).to_contain_text("imported 3 lines with 342 devices")
     check_accessibility(page, context="history")
 
 

@@ -82,7 +82,7 @@ def test_from_sign_up_to_the_public_list_of_signatories(live_server, page, brows
     staff = SecretariatFactory(email="staff@secretariat.example")
     secretariat_page = browser.new_context().new_page()
     sign_in(secretariat_page, base, staff.email, PASSWORD)
-    secretariat_page.get_by_role("link", name="Secretariat").click()
+    secretariat_page.get_by_role("link", name="Secretariat", exact=True).click()
     check_accessibility(secretariat_page, context="review list")
     secretariat_page.get_by_role("link", name="City of Delft").click()
     check_accessibility(secretariat_page, context="review detail")

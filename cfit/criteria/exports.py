@@ -8,10 +8,12 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .models import (
     KIND_HEADINGS,
@@ -19,6 +21,7 @@ from .models import (
     CriterionKind,
     CriterionLevel,
     ProductGroup,
+    value_with_unit,
 )
 from .services import Pick
 
@@ -54,6 +57,7 @@ class DocumentCriterion:
 @dataclass
 class DocumentSection:
     heading: str
+    kind: str = ""
     criteria: list[DocumentCriterion] = field(default_factory=list)
 
 
@@ -75,6 +79,41 @@ class TenderDocument:
             f"{c.code} v{c.version}" for s in self.sections for c in s.criteria
         )
 
+    @property
+    def award_criteria(self) -> list[DocumentCriterion]:
+        return [
+            c
+            for s in self.sections
+            if s.kind == CriterionKind.AWARD
+            for c in s.criteria
+        ]
+
+    @property
+    def evidence(self) -> list[tuple[DocumentCriterion, str]]:
+        """Per criterion, what a bidder hands in to show it is met."""
+        rows = []
+        for section in self.sections:
+            for criterion in section.criteria:
+                parts = [criterion.verification, criterion.proof]
+                rows.append((criterion, " ".join(p for p in parts if p) or "–"))
+        return rows
+
+    @property
+    def header(self) -> str:
+        pact = _("Circular & Fair ICT Pact")
+        return f"{pact} · {self.organisation}" if self.organisation else pact
+
+    @property
+    def footer(self) -> str:
+        """The criteria versions the document was made from, for the footer."""
+        versions = self.versions_line
+        if len(versions) > 80:
+            versions = _("listed in the last section")
+        return _("Criteria versions: %(versions)s · made on %(date)s") % {
+            "versions": versions,
+            "date": self.made_on,
+        }
+
 
 def build_document(
     *,
@@ -89,7 +128,7 @@ def build_document(
 ) -> TenderDocument:
     """The content of a tender document, grouped by kind in the order of a tender."""
     sections = {
-        kind: DocumentSection(str(KIND_HEADINGS[CriterionKind(kind)]))
+        kind: DocumentSection(str(KIND_HEADINGS[CriterionKind(kind)]), kind=kind)
         for kind in KIND_ORDER
     }
     for pick in sorted(picks, key=lambda p: p.version.criterion.code):
@@ -98,7 +137,10 @@ def build_document(
             (
                 clean(parameter.label),
                 clean(
-                    f"{pick.values.get(parameter.name) or parameter.default} {parameter.unit}".strip()
+                    value_with_unit(
+                        pick.values.get(parameter.name) or parameter.default,
+                        parameter.unit,
+                    )
                 ),
             )
             for parameter in version.parameters.all()
@@ -151,16 +193,24 @@ def _scope_lines(document: TenderDocument) -> list[str]:
     return lines
 
 
+WEIGHTS_NOTE = gettext_noop(
+    "The contracting authority sets the weight of each award criterion; together with "
+    "the weight of the price they make 100 %."
+)
+
+
 # Markdown -----------------------------------------------------------------------------
 
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}#|!~<>])")
+# "&" stays "&" ("Circular & Fair"), unless it would start an entity such as "&copy;".
+ENTITY_START = re.compile(r"&(?=#?\w+;)")
 LINE_START = re.compile(r"^(\s*)([-+=>]|\d+[.)])", re.MULTILINE)
 
 
 def md(text: str) -> str:
     """Markdown that shows the text as written: no markup, links or HTML from it."""
-    text = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", clean(text))
+    text = ENTITY_START.sub("&amp;", text)
     return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
@@ -186,6 +236,26 @@ def to_markdown(document: TenderDocument) -> str:
             out.append(
                 f"- {md(_('Criterion %(code)s, version %(n)s, level %(level)s') % {'code': criterion.code, 'n': criterion.version, 'level': criterion.level})}: <{criterion.url}>"
             )
+    if document.award_criteria:
+        out += ["", f"## {md(_('Weights of the award criteria'))}", ""]
+        out += [md(_(WEIGHTS_NOTE)), ""]
+        out += [
+            f"| {md(_('Criterion'))} | {md(_('What earns points'))} | "
+            f"{md(_('Weight (%)'))} |",
+            "| --- | --- | ---: |",
+        ]
+        out += [
+            f"| {md(c.code)} | {md(c.title)} | … |" for c in document.award_criteria
+        ]
+    out += ["", f"## {md(_('Annex: evidence per criterion'))}", ""]
+    out += [
+        f"| {md(_('Criterion'))} | {md(_('What the bidder hands in'))} |",
+        "| --- | --- |",
+    ]
+    out += [
+        f"| {md(c.code)} {md(c.title)} | {md(proof)} |"
+        for c, proof in document.evidence
+    ]
     out += [
         "",
         "---",
@@ -201,11 +271,70 @@ def to_markdown(document: TenderDocument) -> str:
 # DOCX ---------------------------------------------------------------------------------
 
 
+def _page_field(paragraph: Any, code: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it shows the page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, code), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = f" {text} "
+        run._r.append(element)
+
+
+def _table(doc: Any, header: list[str], rows: list[list[str]]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = ""
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+
+
+def _a4_with_header_and_footer(doc: Any, document: TenderDocument) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(25))
+    header = section.header.paragraphs[0]
+    header.text = document.header
+    header.runs[0].font.size = Pt(9)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run(_("Page") + " ")
+    _page_field(footer, "PAGE")
+    footer.add_run(" " + _("of") + " ")
+    _page_field(footer, "NUMPAGES")
+    footer.add_run(" · " + document.footer)
+    for run in footer.runs:
+        run.font.size = Pt(8)
+
+
 def to_docx(document: TenderDocument) -> bytes:
     from docx import Document  # imported here: only exports need python-docx
 
     doc = Document()
-    doc.core_properties.title = document.title
+    properties = doc.core_properties
+    properties.title = document.title
+    properties.author = document.organisation or _("Circular & Fair ICT Pact")
+    properties.last_modified_by = properties.author
+    properties.subject = document.product_group
+    properties.keywords = f"CPV {document.cpv_codes}" if document.cpv_codes else ""
+    properties.comments = _("Made with the Circular & Fair ICT Pact tender builder.")
+    properties.category = _("Tender criteria")
+    properties.language = translation.get_language() or "en"
+    _a4_with_header_and_footer(doc, document)
     doc.add_heading(document.title, level=0)
     doc.add_heading(_("Scope"), level=1)
     for line in _scope_lines(document):
@@ -235,6 +364,20 @@ def to_docx(document: TenderDocument) -> bytes:
                 },
                 style="List Bullet",
             )
+    if document.award_criteria:
+        doc.add_heading(_("Weights of the award criteria"), level=1)
+        doc.add_paragraph(_(WEIGHTS_NOTE))
+        _table(
+            doc,
+            [_("Criterion"), _("What earns points"), _("Weight (%)")],
+            [[c.code, c.title, "…"] for c in document.award_criteria],
+        )
+    doc.add_heading(_("Annex: evidence per criterion"), level=1)
+    _table(
+        doc,
+        [_("Criterion"), _("What the bidder hands in")],
+        [[f"{c.code} {c.title}", proof] for c, proof in document.evidence],
+    )
     doc.add_paragraph(
         _("Criteria versions: %(versions)s") % {"versions": document.versions_line}
     )
@@ -263,6 +406,7 @@ def to_pdf(document: TenderDocument) -> bytes:
         {
             "document": document,
             "scope_lines": _scope_lines(document),
+            "weights_note": _(WEIGHTS_NOTE),
         },
     )
     buffer = io.BytesIO()

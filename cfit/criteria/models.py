@@ -1,3 +1,4 @@
+import re
 from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
@@ -315,9 +316,28 @@ class CriterionVersion(models.Model):
         values = values or {}
         text = self.tender_text
         for parameter in self.parameters.all():
-            value = values.get(parameter.name) or parameter.default
-            text = text.replace("{" + parameter.name + "}", str(value))
+            value = str(values.get(parameter.name) or parameter.default)
+            placeholder = "{" + parameter.name + "}"
+            if value.strip() == "1":
+                # "at least 1 year", not "at least 1 years"
+                text = SINGULAR_UNIT.sub(
+                    lambda m: m.group(1) + m.group(2),
+                    text.replace(placeholder, "\x00"),
+                ).replace("\x00", value)
+            text = text.replace(placeholder, value)
         return text
+
+
+# The tender texts are written in English: a unit after a value of 1 loses its "s".
+SINGULAR_UNIT = re.compile(r"(\x00 )(year|month|week|day|hour|cycle)s\b")
+
+
+def value_with_unit(value: object, unit: str) -> str:
+    """'1 year', '3 years', '80 %': the unit in the singular after a value of 1."""
+    text = str(value).strip()
+    if text == "1" and re.fullmatch(r"(year|month|week|day|hour|cycle)s", unit):
+        unit = unit[:-1]
+    return f"{text} {unit}".strip()
 
 
 class ParameterType(models.TextChoices):

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cfit.criteria.models import CriterionLevel
 from cfit.lib.countries import country_name
@@ -183,9 +184,15 @@ def build(
     headlines = []
     if show_total:
         headlines = [
-            Headline(_("Devices bought"), total.devices, devices_unit),
             Headline(
-                _("Organisations reporting"), total.organisations, _("organisations")
+                _("Devices bought"),
+                total.devices,
+                ngettext("device", "devices", total.devices or 0),
+            ),
+            Headline(
+                _("Organisations reporting"),
+                total.organisations,
+                ngettext("organisation", "organisations", total.organisations or 0),
             ),
             Headline(
                 _("Refurbished, remanufactured or reused"), total.share_not_new, "%", 1

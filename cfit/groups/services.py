@@ -44,10 +44,6 @@ from .models import (
 )
 from .selectors import people_of, secretariat_people
 from .tasks import (
-    notify_join_decided,
-    notify_join_request,
-    notify_working_group_decided,
-    notify_working_group_proposed,
     send_notice_email,
 )
 
@@ -350,14 +346,14 @@ def group_join_request(
         raise ValidationError(
             _("Your organisation has already asked to join. Wait for an answer.")
         ) from None
-    notices_create(
+    notify(
         recipients=group_manager_people(group),
+        kind="group.join",
         text=_("%(organisation)s asks to join %(group)s.")
         % {"organisation": organisation.name, "group": group.name},
         url=reverse_requests(group),
-    )
-    transaction.on_commit(
-        lambda: notify_join_request.enqueue(membership_id=membership.pk)
+        email_template="groups/email/join_request",
+        context={"membership": membership},
     )
     return membership
 
@@ -400,14 +396,13 @@ def group_join_decide(
     else:
         text = _("The request of %(organisation)s to join %(group)s is declined.")
         url = group.get_absolute_url()
-    requesters = people_of([membership.organisation_id])
-    notices_create(
-        recipients=requesters,
+    notify(
+        recipients=people_of([membership.organisation_id]),
+        kind="group.join",
         text=text % {"organisation": membership.organisation.name, "group": group.name},
         url=url,
-    )
-    transaction.on_commit(
-        lambda: notify_join_decided.enqueue(membership_id=membership.pk)
+        email_template="groups/email/join_decided",
+        context={"membership": membership, "accepted": accept},
     )
     return membership
 
@@ -608,14 +603,14 @@ def working_group_propose(
         proposed_by_organisation=organisation_for_user(by),
     )
     working_group.product_groups.set(list(product_groups))
-    notices_create(
+    notify(
         recipients=secretariat_people(),
+        kind="working_group",
         text=_("%(name)s proposes a working group: %(group)s.")
         % {"name": by.display_name, "group": working_group.name},
         url=working_group.get_absolute_url(),
-    )
-    transaction.on_commit(
-        lambda: notify_working_group_proposed.enqueue(working_group_id=working_group.pk)
+        email_template="groups/email/working_group_proposed",
+        context={"working_group": working_group},
     )
     return working_group
 
@@ -654,14 +649,14 @@ def working_group_decide(
             if open_it
             else _("The proposed working group %(group)s is declined.")
         )
-        notices_create(
+        notify(
             recipients=[working_group.proposed_by],
+            kind="working_group",
             text=text % {"group": working_group.name},
             url=working_group.get_absolute_url(),
+            email_template="groups/email/working_group_decided",
+            context={"working_group": working_group},
         )
-    transaction.on_commit(
-        lambda: notify_working_group_decided.enqueue(working_group_id=working_group.pk)
-    )
     return working_group
 
 

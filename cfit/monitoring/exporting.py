@@ -128,12 +128,19 @@ def template_bytes() -> bytes:
     sheet.freeze_panes = "A2"
 
     lists = workbook.create_sheet(_("Lists"))
+    # Words people recognise; the importer reads these words and the codes alike.
     columns_of_lists = {
-        "product_group": list(ProductGroup.objects.values_list("code", flat=True)),
-        "condition": [value for value, _label in Condition.choices],
-        "country_of_use": [code for code, _name in country_choices()],
-        "retired_to": [value for value, _label in RetiredTo.choices],
-        "ecolabels": list(Ecolabel.objects.values_list("code", flat=True)),
+        "product_group": list(
+            ProductGroup.objects.order_by("sort_order", "name").values_list(
+                "name", flat=True
+            )
+        ),
+        "condition": [str(label) for _value, label in Condition.choices],
+        "country_of_use": [name for _code, name in country_choices()],
+        "retired_to": [str(label) for _value, label in RetiredTo.choices],
+        "ecolabels": list(
+            Ecolabel.objects.order_by("name").values_list("name", flat=True)
+        ),
         "criteria": list(
             Criterion.objects.published()
             .order_by("code")
@@ -204,10 +211,15 @@ def template_bytes() -> bytes:
         _(
             "Type values, not formulas: files with formulas or hidden sheets are refused."
         ),
-        _("Ecolabels and criteria: codes from the Lists sheet, separated by ; or |."),
         _(
-            "Country of use: ISO code such as NL or NLD. Empty means your organisation's country."
+            "Product group, condition, country and where retired devices went: choose from "
+            "the drop-down (the Lists sheet). Codes such as laptop, refurbished or NL work too."
         ),
+        _(
+            "Ecolabels (names) and criteria (codes such as LIFE-01) from the Lists sheet, "
+            "separated by ; or |."
+        ),
+        _("Country of use: empty means your organisation's country."),
         _(
             "Decimals may be written with a point or a comma. Write amounts without a thousands separator, or use the same decimal mark throughout the file: 1.234 alone could be a thousand or one."
         ),

@@ -14,6 +14,7 @@ Row numbers are the ones a spreadsheet shows: the header is row 1, blank rows co
 
 import codecs
 import csv
+import functools
 import io
 import re
 import zipfile
@@ -44,6 +45,7 @@ from cfit.lib.uploads import (
     check_archive,
 )
 
+from .models import Condition, RetiredTo
 from .rules import (
     LIFETIME_MAX_YEARS,
     LIFETIME_MIN_YEARS,
@@ -180,6 +182,27 @@ RETIRED_TO: dict[str, str] = {
     "unknown": "unknown",
     "": "",
 }
+
+
+@functools.cache
+def choice_words(kind: str) -> dict[str, str]:
+    """Every word a file may use for a condition or a destination: the codes, the
+    synonyms above and the labels people see (in every language of the site), as the
+    template's drop-downs offer them."""
+    words, choices = (
+        (CONDITIONS, Condition.choices)
+        if kind == "condition"
+        else (RETIRED_TO, RetiredTo.choices)
+    )
+    table = dict(words)
+    languages = [code for code, _name in settings.LANGUAGES] or ["en"]
+    for value, label in choices:
+        table.setdefault(_word_key(value), value)
+        for language in languages:
+            with translation.override(language):
+                table.setdefault(_word_key(str(label)), value)
+    return table
+
 
 _NOT_ALNUM = re.compile(r"[^0-9a-z]+")
 _WORDS = re.compile(r"[^\w]+")
@@ -856,7 +879,7 @@ class _RowParser:
     def _condition(self, text: str) -> Parsed:
         if not text:
             return "new", None
-        found = CONDITIONS.get(_word_key(text))
+        found = choice_words("condition").get(_word_key(text))
         if found is None:
             return None, _(
                 'unknown condition "%(value)s"; use new, refurbished, remanufactured or reused.'
@@ -972,7 +995,7 @@ class _RowParser:
         return text, None
 
     def _retired_to(self, text: str) -> Parsed:
-        found = RETIRED_TO.get(_word_key(text)) if text else ""
+        found = choice_words("retired_to").get(_word_key(text)) if text else ""
         if found is None:
             return None, _(
                 'unknown destination "%(value)s"; use reuse, take_back, recycling, stored or unknown.'

@@ -46,6 +46,7 @@ from .forms import (
     UploadForm,
     line_form_filled,
 )
+from .history import history_in_words
 from .imports import import_confirm as confirm_checked_import
 from .models import (
     DemandForecast,
@@ -56,6 +57,7 @@ from .models import (
     PurchaseReport,
     ReportingPeriod,
 )
+from .preview import import_preview
 from .selectors import ReportAccess
 from .tasks import (
     check_import,
@@ -405,6 +407,9 @@ def import_detail(
         "confirm_form": ConfirmImportForm(),
         "upload_form": UploadForm(),
         "existing_lines": purchase_import.report.lines.count(),
+        "preview": import_preview(purchase_import)
+        if purchase_import.status == ImportStatus.CHECKED
+        else [],
     }
     template = "monitoring/import_detail.html"
     if request.htmx:
@@ -684,7 +689,13 @@ def report_history(request: AuthenticatedRequest, slug: str, year: int) -> HttpR
         request.GET.get("page")
     )
     return render(
-        request, "monitoring/report_history.html", {"report": report, "page": page}
+        request,
+        "monitoring/report_history.html",
+        {
+            "report": report,
+            "page": page,
+            "entries": history_in_words(page.object_list),
+        },
     )
 
 

@@ -115,7 +115,7 @@ def test_a_cancelled_place_goes_to_the_first_waiting_and_they_are_told(
     assert Notice.objects.filter(recipient=procurer_b).exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_clicks_at_once_never_give_more_places_than_there_are(
     secretariat, procurer_a, procurer_b
 ):

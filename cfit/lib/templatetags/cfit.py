@@ -5,6 +5,7 @@ from datetime import timedelta
 from django import template
 from django.utils.safestring import SafeString
 
+from cfit.lib.formatting import format_money, format_number
 from cfit.lib.markdown import render_markdown
 
 register = template.Library()
@@ -22,3 +23,18 @@ def minutes(value: timedelta | None) -> int:
 def markdown_filter(value: str | None) -> SafeString:
     """Render a member's Markdown text as sanitised HTML (see cfit.lib.markdown)."""
     return render_markdown(value or "")
+
+
+@register.filter(name="number")
+def number_filter(value: object, decimals: int | str = 0) -> str:
+    """A figure with thousands separators, rounded half up: `{{ devices|number }}`,
+    `{{ tonnes|number:1 }}`; `{{ years|number:"1-" }}` drops a trailing ".0"."""
+    text = str(decimals)
+    trim = text.endswith("-")
+    return format_number(value, int(text.rstrip("-") or 0), trim=trim)
+
+
+@register.filter(name="money")
+def money_filter(value: object, currency: str = "EUR") -> str:
+    """An amount with its currency and cents: `{{ line.spend_eur|money }}` → €240,500.50."""
+    return format_money(value, currency)

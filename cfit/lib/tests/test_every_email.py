@@ -149,16 +149,23 @@ def send_a_notice_and_a_digest(procurer_b):
     call_command("send_notice_digest", stdout=StringIO())
 
 
-@pytest.mark.django_db(transaction=True)
 def test_every_email_links_only_to_site_url(
-    client, elsewhere, rendered, procurer_a, procurer_b, coordinator, secretariat
+    client,
+    elsewhere,
+    rendered,
+    procurer_a,
+    procurer_b,
+    coordinator,
+    secretariat,
+    django_capture_on_commit_callbacks,
 ):
     organisation_a = procurer_a.memberships.get().organisation
-    send_the_account_emails(client)
-    send_the_organisation_emails(procurer_a, organisation_a, secretariat)
-    send_the_group_emails(procurer_a, procurer_b, coordinator, secretariat)
-    send_the_report_emails(procurer_a, coordinator, organisation_a)
-    send_a_notice_and_a_digest(procurer_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_the_account_emails(client)
+        send_the_organisation_emails(procurer_a, organisation_a, secretariat)
+        send_the_group_emails(procurer_a, procurer_b, coordinator, secretariat)
+        send_the_report_emails(procurer_a, coordinator, organisation_a)
+        send_a_notice_and_a_digest(procurer_b)
 
     ending = "_subject.txt"
     sent = {name[: -len(ending)] for name in rendered if name.endswith(ending)}

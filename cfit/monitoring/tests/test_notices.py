@@ -1,13 +1,20 @@
 """Everyone hears of each step of a report's review: a notice, and an email as they chose."""
 
+import io
+
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
 
 from cfit.groups.models import NOTICE_KINDS, Notice
+from cfit.monitoring.importing import check_purchases
 from cfit.monitoring.models import LineQuery, ReportStatus
 
 from .factories import PurchaseLineFactory, PurchaseReportFactory
+from .test_views import line_post
 
 KWARGS = {"slug": "city-of-alphen", "year": 2025}
 
@@ -163,3 +170,80 @@ def test_a_procurer_who_chose_no_immediate_email_gets_only_the_notice(
     notice = Notice.objects.get(recipient=procurer_a)
     assert notice.in_digest == (delivery == "digest")
     assert not mails_to("procurer.a@example.org")
+
+
+def test_the_history_reads_in_words(client, procurer_a, coordinator, report_a):
+    line = report_a.lines.get()
+    client.force_login(procurer_a)
+    procurer_a.first_name, procurer_a.last_name = "Anna", "Smit"
+    procurer_a.save()
+    post(
+        client,
+        "monitoring:line-edit",
+        line_post(line, quantity="120", devices_retired="10", retired_to="reuse"),
+        pk=line.pk,
+    )
+    post(client, "monitoring:submit")
+    page = client.get(reverse("monitoring:history", kwargs=KWARGS)).content.decode()
+    assert "Anna Smit changed 25 × " in page
+    assert "Anna Smit submitted the report" in page
+    assert "Reuse (resold or donated)" in page
+    for code_word in (
+        "retired_to",
+        "expected lifetime years",
+        "(line ",
+        "line_changed",
+    ):
+        assert code_word not in page
+
+
+def test_the_upload_preview_shows_the_first_rows_as_they_will_be_stored(
+    client, procurer_a, report_a
+):
+    csv = (
+        "product_group,quantity,condition,spend_eur,country_of_use\n"
+        "laptop,1200,refurbished,240500.50,BE\n"
+    )
+    client.force_login(procurer_a)
+    upload = SimpleUploadedFile("purchases.csv", csv.encode(), "text/csv")
+    response = client.post(
+        reverse("monitoring:upload", kwargs=KWARGS), {"file": upload}, follow=True
+    )
+    page = response.content.decode()
+    assert "The first line as it will be stored" in page
+    assert "Refurbished" in page and "Belgium" in page
+    assert "€240,500.50" in page
+    assert "1,200" in page
+    assert "240500.50" not in page
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_templates_lists_hold_words_and_every_word_imports(
+    client, procurer_a, language
+):
+    client.force_login(procurer_a)
+    response = client.get(reverse("monitoring:template"), HTTP_ACCEPT_LANGUAGE=language)
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    purchases, lists = workbook.worksheets[0], workbook.worksheets[1]
+    # The Lists sheet: product groups, conditions, countries, destinations, ecolabels,
+    # criteria, in that order.
+    groups, conditions, countries, destinations, labels, _criteria = (
+        [c.value for c in column[1:] if c.value] for column in lists.iter_cols()
+    )
+    listed = groups + conditions + countries + destinations + labels
+    for code in ("take_back", "tco-certified", "laptop", "BE", "refurbished"):
+        assert code not in listed
+    assert "Belgium" in countries
+    for condition, destination in zip(
+        conditions, destinations + destinations, strict=False
+    ):
+        purchases.append(
+            [groups[0], 5, condition, None, None, labels[0], None, None]
+            + ["Belgium", None, 1, destination]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    with translation.override(language):
+        check = check_purchases(io.BytesIO(out.getvalue()), default_country="NL")
+    assert [str(p) for p in check.problems] == []
+    assert check.line_count == len(conditions)
