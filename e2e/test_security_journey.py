@@ -23,7 +23,7 @@ def test_the_secretariat_gives_the_code_of_its_app_and_reads_the_security_log(
 
     page.locator("input[name=code]").fill("000000")
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_text("Incorrect code")).to_be_visible()
+    expect(page.get_by_text("Incorrect code.", exact=True)).to_be_visible()
     page.locator("input[name=code]").fill(current_code(SECOND_FACTOR_SECRET))
     page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
