@@ -99,3 +99,16 @@ def secretariat(db):
 @pytest.fixture
 def outsider(db):
     return UserFactory(email="outsider@example.org")
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """pytest-django's superuser, with the authenticator app that staff must have."""
+    from cfit.accounts.tests.factories import SECOND_FACTOR_SECRET
+    from cfit.security.services import second_factor_activate
+
+    user = django_user_model.objects.create_superuser(
+        email="admin@example.org", password="Correct-horse-battery-9"
+    )
+    second_factor_activate(user=user, secret=SECOND_FACTOR_SECRET)
+    return user

@@ -110,6 +110,7 @@ def run_import_check(purchase_import: PurchaseImport) -> PurchaseImport:
         "line_count",
         "device_count",
         "spend_total",
+        "decimal_mark",
         "totals",
         "problems",
         "problem_count",

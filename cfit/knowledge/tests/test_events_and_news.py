@@ -197,7 +197,7 @@ def test_a_procurer_cannot_post_news_or_events(client, procurer_a):
 
 
 def test_the_reminder_goes_once_to_those_registered_the_day_before(
-    secretariat, procurer_a, procurer_b
+    secretariat, procurer_a, procurer_b, django_capture_on_commit_callbacks
 ):
     tomorrow = _event(secretariat, days=1, capacity=1)
     _event(secretariat, days=5, title="Later")
@@ -209,9 +209,12 @@ def test_the_reminder_goes_once_to_those_registered_the_day_before(
         out.getvalue().strip() == "Would remind 1 people of 1 events starting tomorrow."
     )
     assert mail.outbox == []
-    call_command("send_event_reminders", stdout=StringIO())
+    # Emails leave once the reminder's transaction is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_event_reminders", stdout=StringIO())
     assert [m.to for m in mail.outbox] == [[procurer_a.email]]
-    call_command("send_event_reminders", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_event_reminders", stdout=out)
     assert len(mail.outbox) == 1
 
 
