@@ -13,6 +13,7 @@ from cfit.criteria.models import (
 )
 from cfit.groups.models import BuyerGroup
 from cfit.lib.countries import country_choices
+from cfit.lib.forms import BoundedModelMultipleChoiceField
 from cfit.monitoring.models import Condition, PurchaseLine
 
 from .models import (
@@ -42,12 +43,12 @@ TIME_ZONES = sorted(
 )
 
 
-class VersionChoiceField(forms.ModelMultipleChoiceField):
+class VersionChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.criterion.code} v{obj.number} ({obj.get_level_display()}): {obj.title}"
 
 
-class LineChoiceField(forms.ModelMultipleChoiceField):
+class LineChoiceField(BoundedModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _(
             "%(year)s report: %(quantity)s × %(group)s, %(condition)s, %(country)s"
@@ -61,7 +62,7 @@ class LineChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ExampleForm(forms.ModelForm):
-    product_groups = forms.ModelMultipleChoiceField(
+    product_groups = BoundedModelMultipleChoiceField(
         label=_("Product groups"),
         queryset=ProductGroup.objects.all(),
         to_field_name="code",

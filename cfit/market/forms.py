@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cfit.criteria.models import Criterion, CriterionLevel, ProductGroup
 from cfit.groups.models import BuyerGroup, WorkingGroup
 from cfit.lib.countries import country_choices
+from cfit.lib.forms import BoundedModelMultipleChoiceField
 
 from .consultations import AnswerValue
 from .models import (
@@ -28,6 +29,9 @@ def end_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(23, 59, 59)))
 
 
+MAX_PLEDGE_DEVICES = 100_000_000
+
+
 class MarketPartyForm(forms.Form):
     name = forms.CharField(label=_("Name of the company or NGO"), max_length=200)
     country = forms.ChoiceField(label=_("Country"))
@@ -38,7 +42,7 @@ class MarketPartyForm(forms.Form):
         assume_scheme="https",
         help_text=_("For example: https://www.example.com"),
     )
-    product_groups = forms.ModelMultipleChoiceField(
+    product_groups = BoundedModelMultipleChoiceField(
         label=_("Product groups you serve"),
         queryset=ProductGroup.objects.all(),
         required=False,
@@ -82,19 +86,19 @@ class ConsultationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Why you ask and what you do with the answers. Markdown works."),
     )
-    buyer_groups = forms.ModelMultipleChoiceField(
+    buyer_groups = BoundedModelMultipleChoiceField(
         label=_("Buyer groups concerned"),
         queryset=BuyerGroup.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    product_groups = forms.ModelMultipleChoiceField(
+    product_groups = BoundedModelMultipleChoiceField(
         label=_("Product groups concerned"),
         queryset=ProductGroup.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    criteria = forms.ModelMultipleChoiceField(
+    criteria = BoundedModelMultipleChoiceField(
         label=_("Criteria it is about"),
         queryset=Criterion.objects.published(),
         required=False,
@@ -335,12 +339,12 @@ class StatementForm(forms.Form):
         label=_("From the year"), min_value=2020, max_value=2100
     )
     level = forms.ChoiceField(label=_("Criteria level"), choices=CriterionLevel.choices)
-    criteria = forms.ModelMultipleChoiceField(
+    criteria = BoundedModelMultipleChoiceField(
         label=_("Criteria"),
         queryset=Criterion.objects.published(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    product_groups = forms.ModelMultipleChoiceField(
+    product_groups = BoundedModelMultipleChoiceField(
         label=_("Product groups"),
         queryset=ProductGroup.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -373,9 +377,12 @@ class EndorseForm(forms.Form):
                 label=_("%(group)s: devices per year (optional)") % {"group": group},
                 required=False,
                 min_value=0,
+                # More devices than the world buys in a year is a typing slip.
+                max_value=MAX_PLEDGE_DEVICES,
                 error_messages={
                     "invalid": _("Enter a whole number of devices, 0 or more."),
                     "min_value": _("Enter a whole number of devices, 0 or more."),
+                    "max_value": _("Enter at most %(limit_value)s devices a year."),
                 },
             )
 

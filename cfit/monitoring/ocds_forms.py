@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cfit.criteria.models import Criterion, Ecolabel
+from cfit.lib.forms import BoundedModelMultipleChoiceField
 
 from .models import LIFETIME_MAX_YEARS, LIFETIME_MIN_YEARS, Condition
 from .ocds import MAX_PACKAGE_BYTES
@@ -46,14 +47,14 @@ class CompletionForm(forms.Form):
         decimal_places=2,
         help_text=_("Leave empty if not known: the product group's baseline is used."),
     )
-    ecolabels = forms.ModelMultipleChoiceField(
+    ecolabels = BoundedModelMultipleChoiceField(
         label=_("Ecolabels"),
         queryset=Ecolabel.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
         to_field_name="code",
     )
-    criteria = forms.ModelMultipleChoiceField(
+    criteria = BoundedModelMultipleChoiceField(
         label=_("Pact criteria applied"),
         queryset=Criterion.objects.none(),
         required=False,

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from cfit.api.problems import problem_response
+
 from .selectors import has_second_factor, needs_second_factor
 
 Handler = Callable[[HttpRequest], HttpResponse]
@@ -38,6 +40,11 @@ class RefuseUnstorableInputMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _holds_nul(request):
+            if request.path.startswith("/api/"):
+                # The API answers every error as a problem document, this one too.
+                return problem_response(
+                    400, _("The request holds a NUL character, which cannot be stored.")
+                )
             return render(request, "security/refused.html", status=400)
         return self.get_response(request)
 

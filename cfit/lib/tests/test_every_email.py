@@ -21,6 +21,7 @@ from django.urls import reverse
 from cfit.accounts.tests.factories import UserFactory
 from cfit.groups import services as groups
 from cfit.groups.models import BuyerGroup, GroupMembershipStatus, NoticePreference
+from cfit.knowledge.event_services import contact_send
 from cfit.monitoring import services as monitoring
 from cfit.monitoring.models import ReportingPeriod
 from cfit.monitoring.notices import report_reminder
@@ -147,6 +148,14 @@ def send_a_notice_and_a_digest(procurer_b):
         email_template="email/notice",
     )
     call_command("send_notice_digest", stdout=StringIO())
+    # The contact page's message to the secretariat.
+    contact_send(
+        name="Anna Smit",
+        email="anna@example.org",
+        organisation="City of Alphen",
+        subject="A question",
+        message="How do we report refurbished phones?",
+    )
 
 
 def test_every_email_links_only_to_site_url(

@@ -73,6 +73,7 @@ def _shared_cache_warnings():
 
 def test_the_deploy_check_warns_when_production_keeps_the_cache_in_one_process(
     settings,
+    db,
 ):
     settings.DEBUG = False
     settings.CACHES = {
@@ -83,7 +84,7 @@ def test_the_deploy_check_warns_when_production_keeps_the_cache_in_one_process(
     assert "do not share" in warnings[0].msg
 
 
-def test_the_deploy_check_is_quiet_with_a_shared_cache_or_on_a_laptop(settings):
+def test_the_deploy_check_is_quiet_with_a_shared_cache_or_on_a_laptop(settings, db):
     settings.DEBUG = False
     assert _shared_cache_warnings() == []  # the database cache of the tests
     settings.DEBUG = True
