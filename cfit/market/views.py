@@ -249,7 +249,10 @@ def party_review(request: AuthenticatedRequest) -> HttpResponse:
         request.POST if request.POST.get("decision") == "refuse" else None
     )
     if request.method == "POST":
-        party = get_object_or_404(MarketParty, pk=request.POST.get("party"))
+        party_id = request.POST.get("party", "")
+        if not party_id.isdigit():
+            raise Http404  # not a party's number: nothing to decide
+        party = get_object_or_404(MarketParty, pk=int(party_id))
         verify = request.POST.get("decision") == "verify"
         if verify or form.is_valid():
             try:
