@@ -607,7 +607,7 @@ def _builder_context(
     )
     for version in versions:
         # The template shows each criterion's value fields beside it.
-        version.builder_fields = form.parameter_fields(version.criterion.code)  # type: ignore[attr-defined]
+        version.builder_fields = form.parameter_fields(version.criterion.code)
     base_codes = selectors.preselected_codes(
         versions, level=CriterionLevel.BASE, refurbished_lot=scope.refurbished_lot
     )

@@ -1,0 +1,28 @@
+"""Template tags for what people write, in the reader's language (cfit.lib.translations).
+
+{% load translations %}
+{% translated version "title" %}           → the text, or <span lang="en">…</span> (in English)
+{% translation version "tender_text" as t %} → a LocalText: t.text, t.language, t.marker
+"""
+
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString
+
+from cfit.lib.translations import LocalText
+from cfit.lib.translations import translated as translated_text
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def translated(context: template.Context, obj: Any, field: str) -> SafeString:
+    """The field in the page's language, marked with its own language if a fallback."""
+    return translated_text(obj, field, context.get("text_language")).html()
+
+
+@register.simple_tag(takes_context=True)
+def translation(context: template.Context, obj: Any, field: str) -> LocalText:
+    """The field as a LocalText, for texts rendered further (Markdown, filled in)."""
+    return translated_text(obj, field, context.get("text_language"))
