@@ -373,6 +373,9 @@ def localised_value(raw: str, language: str) -> str:
         return formats.number_format(number.normalize(), force_grouping=True)
 
 
+# A value's place in a tender text: {years}. Translations keep the same ones.
+PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)\}")
+
 # The tender texts are written in English: a unit after a value of 1 loses its "s".
 SINGULAR_UNIT = re.compile(r"(\x00 )(year|month|week|day|hour|cycle)s\b")
 
@@ -512,6 +515,12 @@ class TenderSelection(models.Model):
     level = models.CharField(_("level"), max_length=16, choices=CriterionLevel.choices)
     refurbished_lot = models.BooleanField(
         _("lot of refurbished devices"), default=False
+    )
+    language = models.CharField(
+        _("language of the tender documents"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        default="en",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -7,6 +7,7 @@ from operator import and_, or_
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from cfit.lib.translations import CONTENT_LANGUAGES
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import AnyUser
 
@@ -47,9 +48,14 @@ def _with_details(versions: QuerySet[CriterionVersion]) -> QuerySet[CriterionVer
     return versions.select_related("criterion").prefetch_related(
         "product_groups",
         "ecolabels",
+        "translations",
+        "product_groups__translations",
+        "ecolabels__translations",
         Prefetch(
             "parameters",
-            queryset=CriterionParameter.objects.order_by("sort_order", "pk"),
+            queryset=CriterionParameter.objects.order_by(
+                "sort_order", "pk"
+            ).prefetch_related("translations"),
         ),
     )
 
@@ -240,3 +246,57 @@ def ecolabels_with_criteria() -> list[EcolabelProof]:
         )
         for label in Ecolabel.objects.all()
     ]
+
+
+# Translations ---------------------------------------------------------------------------
+
+
+@dataclass
+class TranslationState:
+    language: str
+    state: str  # "original", "done", "to_check" or "missing"
+
+
+@dataclass
+class TranslationRow:
+    version: CriterionVersion
+    states: list[TranslationState]
+
+    @property
+    def missing(self) -> list[str]:
+        return [
+            s.language
+            for s in self.states
+            if s.state != "done" and s.state != "original"
+        ]
+
+
+def translation_overview(
+    languages: Iterable[str] = CONTENT_LANGUAGES,
+) -> list[TranslationRow]:
+    """Every current criterion and, per language, whether its texts are translated."""
+    rows = []
+    for version in current_versions():
+        by_language = {row.language_code: row for row in version.translations.all()}
+        states = []
+        for language in languages:
+            row = by_language.get(language)
+            if language == version.original_language:
+                state = "original"
+            elif row is None:
+                state = "missing"
+            elif row.needs_review:
+                state = "to_check"
+            else:
+                state = "done"
+            states.append(TranslationState(language, state))
+        rows.append(TranslationRow(version, states))
+    return rows
+
+
+def exchange_versions(codes: Iterable[str] | None = None) -> QuerySet[CriterionVersion]:
+    """The versions whose texts a translation file holds: the current ones."""
+    versions = current_versions()
+    if codes is not None:
+        versions = versions.filter(criterion__code__in=list(codes))
+    return versions

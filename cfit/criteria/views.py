@@ -425,6 +425,7 @@ def _download(
 ) -> HttpResponse:
     content_type, make = EXPORT_TYPES[export_format]
     document = exports.build_document(
+        language=scope.language,
         title=title,
         organisation=organisation.name if organisation else "",
         product_group=scope.product_group,
@@ -479,6 +480,7 @@ class BuilderScope:
     product_group: ProductGroup
     level: str
     refurbished_lot: bool
+    language: str = "en"
 
 
 def _builder_setup(
@@ -493,6 +495,7 @@ def _builder_setup(
                 "product_group": selection.product_group.code,
                 "level": selection.level,
                 "refurbished_lot": selection.refurbished_lot or "",
+                "language": selection.language,
             }
         )
     return BuilderSetupForm()
@@ -558,6 +561,7 @@ def _builder_act(
         refurbished_lot=scope.refurbished_lot,
         picks=form.picks(),
         selection=selection,
+        language=scope.language,
     )
     messages.success(
         request,
@@ -616,6 +620,7 @@ def _builder_context(
         "product_group": scope.product_group,
         "level": scope.level,
         "refurbished_lot": scope.refurbished_lot,
+        "document_language": scope.language,
         "groups": selectors.grouped_by_kind(versions),
         "chosen": chosen,
         "missing_base": sorted(base_codes - chosen),
@@ -687,6 +692,7 @@ def selection_export(
             product_group=selection.product_group,
             level=selection.level,
             refurbished_lot=selection.refurbished_lot,
+            language=selection.language,
         ),
         picks=_selection_picks(selection),
     )

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.template.defaultfilters import linebreaksbr
 from django.utils.functional import Promise
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -63,14 +64,15 @@ class LocalText:
             return ""
         return str(IN_LANGUAGE.get(self.language, f"({self.language})"))
 
-    def html(self) -> SafeString:
+    def html(self, *, linebreaks: bool = False) -> SafeString:
         """The text, escaped; wrapped in its language and marked when a fallback."""
+        body = linebreaksbr(self.text) if linebreaks else conditional_escape(self.text)
         if not self.is_fallback:
-            return format_html("{}", self.text)
+            return mark_safe(body)  # noqa: S308 - escaped just above
         return format_html(
             '<span lang="{}">{}</span> <span class="text-language">{}</span>',
             self.language,
-            self.text,
+            body,
             self.marker,
         )
 
@@ -89,12 +91,15 @@ def original_language(obj: Any) -> str:
 
 
 def translation_row(obj: Any, language: str) -> Any | None:
-    """The row's translation into a language, if any (reads prefetched rows)."""
+    """The row's translation into a language, if any (reads prefetched rows).
+
+    A translation flagged `needs_review` (copied from a replaced version) is not one.
+    """
     translations = getattr(obj, "translations", None)
     if translations is None:
         return None
     for row in translations.all():
-        if row.language_code == language:
+        if row.language_code == language and not getattr(row, "needs_review", False):
             return row
     return None
 

@@ -26,3 +26,19 @@ def translated(context: template.Context, obj: Any, field: str) -> SafeString:
 def translation(context: template.Context, obj: Any, field: str) -> LocalText:
     """The field as a LocalText, for texts rendered further (Markdown, filled in)."""
     return translated_text(obj, field, context.get("text_language"))
+
+
+@register.filter
+def marked(text: LocalText | str) -> SafeString:
+    """`{{ t|marked }}`: a LocalText as HTML, marked with its language if a fallback."""
+    if isinstance(text, LocalText):
+        return text.html()
+    return LocalText(str(text), "").html()
+
+
+@register.filter
+def marked_lines(text: LocalText | str) -> SafeString:
+    """Like `marked`, with line breaks kept (`linebreaksbr`)."""
+    if isinstance(text, LocalText):
+        return text.html(linebreaks=True)
+    return LocalText(str(text), "").html(linebreaks=True)

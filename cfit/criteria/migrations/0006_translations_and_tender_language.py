@@ -98,4 +98,9 @@ class Migration(migrations.Migration):
             },
             bases=(parler.models.TranslatedFieldsModelMixin, models.Model),
         ),
+        migrations.AddField(
+            model_name='tenderselection',
+            name='language',
+            field=models.CharField(choices=[('en', 'English'), ('nl', 'Dutch'), ('fr', 'French'), ('de', 'German'), ('es', 'Spanish')], default='en', max_length=8, verbose_name='language of the tender documents'),
+        ),
     ]
