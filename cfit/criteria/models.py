@@ -3,6 +3,7 @@ from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -291,6 +292,9 @@ class CriterionVersion(TranslatableModelMixin, models.Model):  # type: ignore[dj
     approved_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("note from the reviewer"), blank=True)
+    # On PostgreSQL: the texts and their translations, each parsed in its language
+    # (cfit.criteria.search; GIN-indexed by migration 0007). Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     original_language = models.CharField(
         _("language it was written in"),
         max_length=8,

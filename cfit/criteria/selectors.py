@@ -25,6 +25,7 @@ from .models import (
     VersionStatus,
     levels_up_to,
 )
+from .search import has_text_search, text_search_match
 
 
 def can_draft(user: AnyUser) -> bool:
@@ -90,11 +91,25 @@ def search_versions(
     """Current criteria matching every word of the query and every filter chosen.
 
     Each word may appear in the code, title, tender text, rationale, verification or
-    source reference; the same on SQLite and PostgreSQL.
+    source reference. On PostgreSQL the texts are searched in every language they
+    are written or translated in, with stemming (cfit.criteria.search); on SQLite
+    each word must appear inside the original texts.
     """
     versions = current_versions()
     words = q.split()[:10]
-    if words:
+    if words and has_text_search():
+        versions = versions.filter(
+            text_search_match(" ".join(words))
+            | reduce(
+                and_,
+                (
+                    Q(criterion__code__icontains=word)
+                    | Q(source_reference__icontains=word)
+                    for word in words
+                ),
+            )
+        )
+    elif words:
         versions = versions.filter(
             reduce(
                 and_,

@@ -36,6 +36,7 @@ from .models import (
     UsageEvent,
     VersionStatus,
 )
+from .search import versions_reindex
 from .selectors import can_approve, can_draft
 from .translation_services import translations_copy_for_new_version
 
@@ -165,6 +166,7 @@ def _write_content(version: CriterionVersion, content: VersionContent) -> None:
         if parameter.value_type != ParameterType.CHOICE:
             parameter.default = parameter.clean_value(spec.default)
         parameter.save()
+    versions_reindex([version.pk])
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from .models import (
     ProductGroup,
     ProductGroupTranslation,
 )
+from .search import versions_reindex
 from .selectors import can_draft
 
 PLACEHOLDER_FIELD = "tender_text"
@@ -233,6 +234,7 @@ def translations_apply(*, units: Iterable[TranslationUnit], by: User | None) -> 
     versions = CriterionVersion.objects.in_bulk([pk for pk, _lang in texts])
     for (pk, language), fields in texts.items():
         _store(versions[pk], language, fields)
+    versions_reindex(versions)
     return len({pk for pk, _lang in texts})
 
 

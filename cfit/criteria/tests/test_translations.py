@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 from docx import Document
@@ -22,7 +23,11 @@ from cfit.criteria.models import (
     ProductGroup,
     VersionStatus,
 )
-from cfit.criteria.selectors import exchange_versions, translation_overview
+from cfit.criteria.selectors import (
+    exchange_versions,
+    search_versions,
+    translation_overview,
+)
 from cfit.criteria.starting_translations import STARTING_LANGUAGES, starting_file
 from cfit.criteria.translation_services import (
     TranslationUnit,
@@ -323,3 +328,35 @@ def test_content_is_stored_in_english_by_default(secretariat):
     version = approved_version(secretariat, code="TEST-02")
     assert version.original_language == "en"
     assert services.VersionContent(**content().__dict__).title
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="text search is PostgreSQL's"
+)
+def test_a_dutch_reader_finds_a_criterion_by_an_inflected_dutch_word(client, db):
+    dutch = _current("LIFE-04").translations.get(language_code="nl")
+    assert "reserveonderdeel " not in dutch.translated_tender_text.lower()
+    with translation.override("nl"):
+        url = reverse("criteria:list")
+        response = client.get(url, {"q": "reserveonderdeel"}, HTTP_ACCEPT_LANGUAGE="nl")
+    codes = {v.criterion.code for v in response.context["page"].object_list}
+    assert "LIFE-04" in codes
+
+
+def test_a_translation_makes_a_criterion_findable_on_postgresql(secretariat):
+    version = approved_version(secretariat, code="TEST-01")
+    version_translation_save(
+        version=version,
+        language="de",
+        texts={
+            "title": "Garantie",
+            "tender_text": "Eine Garantie von {years} Jahren für Notebooks.",
+        },
+        by=secretariat,
+    )
+    with translation.override("de"):
+        found = {v.criterion.code for v in search_versions(q="Notebook")}
+    if connection.vendor == "postgresql":
+        assert "TEST-01" in found
+    else:
+        assert "TEST-01" not in found  # SQLite searches the original texts
