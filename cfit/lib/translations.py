@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.template.defaultfilters import linebreaksbr
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
@@ -130,3 +132,61 @@ def missing_languages(
     source = original_language(obj)
     have = {row.language_code for row in obj.translations.all()}
     return [code for code in languages if code != source and code not in have]
+
+
+def translated_field_names(translation_model: Any) -> list[str]:
+    """The texts a translation holds, by their names on the original: ['title', …]."""
+    return [
+        f.name.removeprefix("translated_")
+        for f in translation_model._meta.fields
+        if f.name.startswith("translated_")
+    ]
+
+
+class TranslationForm(forms.Form):
+    """One row's texts in one language, built from its translation model's fields;
+    each field shows the original beside it (`field.original`)."""
+
+    def __init__(self, *args: Any, item: Any, language: str, **kwargs: Any) -> None:
+        model = item.translations.model
+        row = translation_row(item, language)
+        if row is not None:
+            kwargs["initial"] = {
+                name: getattr(row, f"translated_{name}")
+                for name in translated_field_names(model)
+            }
+        super().__init__(*args, **kwargs)
+        for name in translated_field_names(model):
+            field = model._meta.get_field(f"translated_{name}").formfield()
+            field.original = getattr(item, name, "")
+            field.required = field.required and bool(field.original)
+            self.fields[name] = field
+
+    def texts(self) -> dict[str, str]:
+        return {name: value or "" for name, value in self.cleaned_data.items()}
+
+
+def translation_store(item: Any, language: str, texts: dict[str, str]) -> Any:
+    """Write one row's translation into a language (for the apps' services only).
+
+    Refuses the row's own language and languages the platform does not speak.
+    """
+    if language not in CONTENT_LANGUAGES:
+        raise ValidationError(_("Choose one of the platform's languages."))
+    if language == original_language(item):
+        raise ValidationError(_("This text is written in that language already."))
+    model = item.translations.model
+    values = {
+        f"translated_{name}": (texts.get(name) or "").strip()
+        for name in translated_field_names(model)
+    }
+    row, _created = model.objects.update_or_create(
+        master=item, language_code=language, defaults=values
+    )
+    return row
+
+
+def other_languages(item: Any) -> list[tuple[str, Promise]]:
+    """The languages a row can be translated into: all but its own."""
+    source = original_language(item)
+    return [(code, name) for code, name in ORIGINAL_LANGUAGE_CHOICES if code != source]

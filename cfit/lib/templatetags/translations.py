@@ -8,8 +8,10 @@
 from typing import Any
 
 from django import template
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from cfit.lib.markdown import render_markdown
 from cfit.lib.translations import LocalText
 from cfit.lib.translations import translated as translated_text
 
@@ -42,3 +44,18 @@ def marked_lines(text: LocalText | str) -> SafeString:
     if isinstance(text, LocalText):
         return text.html(linebreaks=True)
     return LocalText(str(text), "").html(linebreaks=True)
+
+
+@register.filter
+def marked_markdown(text: LocalText) -> SafeString:
+    """A member's Markdown text (see cfit.lib.markdown), in a block of its own
+    language with the marker after it when a fallback."""
+    body = render_markdown(text.text)
+    if not text.is_fallback:
+        return body
+    return format_html(
+        '<div lang="{}">{}</div><p class="text-language">{}</p>',
+        text.language,
+        body,
+        text.marker,
+    )
