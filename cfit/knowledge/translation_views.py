@@ -43,7 +43,7 @@ def translation_page(
             return redirect(item.get_absolute_url())
     return render(
         request,
-        "knowledge/translation_form.html",
+        "components/translation_form.html",
         {
             "item": item,
             "form": form,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.selectors import is_secretariat
 
@@ -146,6 +147,8 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "market/consultation_detail.html",
         {
             "consultation": consultation,
+            "can_translate": is_organiser,
+            "translate_languages": other_languages(consultation),
             "questions": consultation.questions.select_related("criterion"),
             "is_organiser": is_organiser,
             "in_audience": selectors.in_audience(party, consultation),

@@ -18,6 +18,7 @@ from cfit.criteria.models import Criterion, ProductGroup
 from cfit.groups.models import BuyerGroup, WorkingGroup
 from cfit.groups.services import notify as notify_people
 from cfit.groups.services import people_of, secretariat_people
+from cfit.lib.translations import translation_store
 from cfit.monitoring.models import DemandForecast
 from cfit.organisations.models import MembershipRole, MembershipStatus
 from cfit.organisations.selectors import (
@@ -31,6 +32,7 @@ from . import selectors
 from .models import (
     CalendarEntry,
     Endorsement,
+    MarketConsultation,
     MarketParty,
     MarketPartyMembership,
     MarketPartyStatus,
@@ -497,3 +499,17 @@ def milestone_save(*, milestone: Milestone, by: User) -> Milestone:
     milestone.full_clean(exclude=["consultations", "criterion_versions", "statements"])
     milestone.save()
     return milestone
+
+
+def market_translation_save(
+    *,
+    item: MarketConsultation | StatementOfDemand,
+    language: str,
+    texts: dict[str, str],
+    by: User,
+) -> None:
+    """Store a translation of a consultation (by its organisers) or a statement of
+    demand (by those who may edit it)."""
+    if not selectors.can_translate_market_text(by, item):
+        raise PermissionDenied
+    translation_store(item, language, texts)
