@@ -259,7 +259,7 @@ def ecolabels_with_criteria() -> list[EcolabelProof]:
                 v for v in versions if any(e.pk == label.pk for e in v.ecolabels.all())
             ],
         )
-        for label in Ecolabel.objects.all()
+        for label in Ecolabel.objects.prefetch_related("translations")
     ]
 
 

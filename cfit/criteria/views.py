@@ -78,7 +78,7 @@ def product_group_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "criteria/product_group_list.html",
-        {"product_groups": ProductGroup.objects.all()},
+        {"product_groups": ProductGroup.objects.prefetch_related("translations")},
     )
 
 

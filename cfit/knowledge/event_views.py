@@ -89,6 +89,7 @@ def news_create(request: AuthenticatedRequest) -> HttpResponse:
                 body=data["body"],
                 audience=data["audience"],
                 group=data["group"],
+                original_language=data["original_language"],
             )
         except ValidationError as error:
             _show_error(request, form, error)

@@ -108,3 +108,23 @@ def test_a_dutch_reader_finds_an_english_example_by_an_inflected_dutch_word(
     with translation.override("nl"):
         found = list(search_examples(AnonymousUser(), ExampleFilters(q="langere")))
     assert found == [example]
+
+
+def test_news_written_from_a_dutch_page_is_stored_as_dutch(client, secretariat):
+    from cfit.knowledge.models import NewsItem
+
+    client.force_login(secretariat)
+    with translation.override("nl"):
+        url = reverse("knowledge:news-new")
+        response = client.post(
+            url,
+            {
+                "title": "Nieuws",
+                "summary": "Kort.",
+                "body": "Tekst.",
+                "audience": "public",
+            },
+            HTTP_ACCEPT_LANGUAGE="nl",
+        )
+    assert response.status_code == 302
+    assert NewsItem.objects.get(title="Nieuws").original_language == "nl"
