@@ -190,3 +190,19 @@ def other_languages(item: Any) -> list[tuple[str, Promise]]:
     """The languages a row can be translated into: all but its own."""
     source = original_language(item)
     return [(code, name) for code, name in ORIGINAL_LANGUAGE_CHOICES if code != source]
+
+
+class WrittenInField(forms.ChoiceField):
+    """The language an author writes in; the page's language unless they say otherwise."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Language you write in"))
+        super().__init__(
+            choices=ORIGINAL_LANGUAGE_CHOICES,
+            required=False,
+            initial=reader_language,
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> str:
+        return str(super().clean(value) or reader_language())

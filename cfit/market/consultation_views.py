@@ -87,6 +87,7 @@ def _details(form: ConsultationForm) -> services.ConsultationDetails:
         buyer_groups=tuple(data["buyer_groups"]),
         product_groups=tuple(data["product_groups"]),
         criteria=tuple(data["criteria"]),
+        original_language=data["original_language"],
     )
 
 
@@ -126,6 +127,7 @@ def _initial(consultation: MarketConsultation) -> dict:
         organiser = f"working-group:{consultation.organiser_working_group_id}"
     return {
         "title": consultation.title,
+        "original_language": consultation.original_language,
         "organiser": organiser,
         "context": consultation.context,
         "buyer_groups": consultation.buyer_groups.all(),

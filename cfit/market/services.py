@@ -320,6 +320,7 @@ def statement_save(
     drafted_by_group: BuyerGroup | None = None,
     drafted_by_working_group: WorkingGroup | None = None,
     is_demo: bool = False,
+    original_language: str = "en",
 ) -> StatementOfDemand:
     """Draft a statement of demand, or change a draft."""
     criteria, product_groups = list(criteria), list(product_groups)
@@ -342,6 +343,7 @@ def statement_save(
     statement.text = text.strip()
     statement.from_year = from_year
     statement.level = level
+    statement.original_language = original_language
     statement.drafted_by_group = drafted_by_group
     statement.drafted_by_working_group = drafted_by_working_group
     statement.save()

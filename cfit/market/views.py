@@ -559,6 +559,7 @@ def _statement_initial(statement: StatementOfDemand) -> dict:
         drafted_by = f"working-group:{statement.drafted_by_working_group_id}"
     return {
         "title": statement.title,
+        "original_language": statement.original_language,
         "drafted_by": drafted_by,
         "text": statement.text,
         "from_year": statement.from_year,
