@@ -360,3 +360,46 @@ def test_a_translation_makes_a_criterion_findable_on_postgresql(secretariat):
         assert "TEST-01" in found
     else:
         assert "TEST-01" not in found  # SQLite searches the original texts
+
+
+def test_the_overview_page_marks_missing_translations_for_the_secretariat(
+    client, secretariat
+):
+    approved_version(secretariat, code="TEST-01")
+    client.force_login(secretariat)
+    page = client.get(reverse("criteria:translations")).content.decode()
+    assert "TEST-01" in page
+    missing = reverse("criteria:version-translation", args=["TEST-01", "es"])
+    assert f'href="{missing}"><strong>missing</strong>' in page
+
+
+def test_the_xliff_export_is_xliff_1_2_for_the_language_chosen(client, secretariat):
+    client.force_login(secretariat)
+    response = client.get(
+        reverse("criteria:translations-export"),
+        {"language": "fr", "file_format": "xliff"},
+    )
+    assert response["Content-Disposition"].endswith('criteria-fr.xlf"')
+    units = translation_files.read_translation_file(
+        "xlf", response.content.decode(), "fr"
+    )
+    life01 = {u.field: u.text for u in units if u.code == "LIFE-01"}
+    french = _current("LIFE-01").translations.get(language_code="fr")
+    assert life01["title"] == french.translated_title
+    assert "parameter.years.label" in life01
+
+
+@given(st.text(max_size=300))
+def test_reading_any_xliff_gives_units_or_a_message(text):
+    try:
+        translation_files.read_translation_file("xlf", text, "nl")
+    except ValidationError as error:
+        assert error.messages
+
+
+def test_an_imported_file_in_another_language_than_chosen_is_refused(secretariat):
+    with pytest.raises(ValidationError) as refused:
+        translation_files.read_translation_file(
+            "csv", "id,language,translation\nLIFE-01/v1/title,de,Titel\n", "nl"
+        )
+    assert "Row 2" in refused.value.messages[0]
