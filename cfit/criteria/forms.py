@@ -5,7 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cfit.lib.forms import BoundedModelMultipleChoiceField
-from cfit.lib.translations import ORIGINAL_LANGUAGE_CHOICES, reader_language
+from cfit.lib.translations import (
+    ORIGINAL_LANGUAGE_CHOICES,
+    reader_language,
+    translated_text,
+)
 
 from .models import (
     CriterionCategory,
@@ -145,9 +149,11 @@ class TenderBuilderForm(forms.Form):
             for parameter in version.parameters.all():
                 name = f"param-{code}-{parameter.name}"
                 # The code in the label tells apart criteria with the same parameter.
-                label = f"{code}: {parameter.label}"
-                if parameter.unit:
-                    label += f" ({parameter.unit})"
+                # In the page's language, like the criteria beside them.
+                label = f"{code}: {translated_text(parameter, 'label')}"
+                unit = translated_text(parameter, "unit")
+                if unit:
+                    label += f" ({unit})"
                 if parameter.value_type == ParameterType.CHOICE:
                     field: forms.Field = forms.ChoiceField(
                         label=label,

@@ -403,3 +403,24 @@ def test_an_imported_file_in_another_language_than_chosen_is_refused(secretariat
             "csv", "id,language,translation\nLIFE-01/v1/title,de,Titel\n", "nl"
         )
     assert "Row 2" in refused.value.messages[0]
+
+
+def test_a_saved_tender_downloads_in_its_own_language(client, procurer_a):
+    from cfit.organisations.selectors import organisation_for_user
+
+    selection = services.tender_selection_save(
+        by=procurer_a,
+        organisation=organisation_for_user(procurer_a),
+        title="Laptops",
+        product_group=ProductGroup.objects.get(code="laptop"),
+        level="base",
+        refurbished_lot=False,
+        picks=[services.Pick(version=_current("LIFE-01"), values={"years": "4"})],
+        language="es",
+    )
+    client.force_login(procurer_a)
+    response = client.post(
+        reverse("criteria:selection-export", args=[selection.pk, "md"])
+    )
+    spanish = _current("LIFE-01").translations.get(language_code="es")
+    assert spanish.translated_title in response.content.decode()
