@@ -19,7 +19,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from cfit.lib.spreadsheets import FORMULA_STARTS, csv_writer, is_formula_like
-from cfit.lib.translations import CONTENT_LANGUAGES, original_language, translation_row
+from cfit.lib.translations import (
+    CONTENT_LANGUAGES,
+    LANGUAGE_NAMES,
+    original_language,
+    translation_row,
+)
 
 from .models import CriterionVersion
 from .translation_services import PARAMETER_FIELDS, VERSION_FIELDS, TranslationUnit
@@ -200,12 +205,16 @@ def _read_csv(text: str, language: str) -> list[TranslationUnit]:
                 _(
                     "%(where)s, column language: the row is in %(found)s, the import is for %(language)s."
                 )
-                % {"where": where, "found": file_language, "language": language}
+                % {
+                    "where": where,
+                    "found": LANGUAGE_NAMES.get(file_language, file_language),
+                    "language": LANGUAGE_NAMES[language],
+                }
             )
             continue
         try:
             code, version, field = _split_id(
-                where + _(", column id"), row.get("id", "")
+                _("Row %(row)s, column id") % {"row": number}, row.get("id", "")
             )
         except ValidationError as error:
             errors.extend(error.messages)
@@ -246,7 +255,12 @@ def read_xliff(text: str, language: str) -> list[TranslationUnit]:
         if target_language != language:
             errors.append(
                 _("The file translates into %(found)s, the import is for %(language)s.")
-                % {"found": target_language or "?", "language": language}
+                % {
+                    "found": LANGUAGE_NAMES.get(
+                        target_language, target_language or "?"
+                    ),
+                    "language": LANGUAGE_NAMES[language],
+                }
             )
             continue
         for unit in file.iterfind(".//x:trans-unit", ns):

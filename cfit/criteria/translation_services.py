@@ -14,9 +14,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
 from cfit.lib.translations import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from cfit.organisations.selectors import AnyUser
 
 from .models import (
     PLACEHOLDER,
@@ -37,16 +39,16 @@ VERSION_FIELDS = ("title", "tender_text", "rationale", "verification")
 PARAMETER_FIELDS = ("label", "unit")
 # Field names in files: title … verification, and parameter.<name>.label / .unit.
 FIELD_LABELS = {
-    "title": "title",
-    "tender_text": "tender text",
-    "rationale": "why this criterion",
-    "verification": "how to verify it",
+    "title": gettext_lazy("title"),
+    "tender_text": gettext_lazy("tender text"),
+    "rationale": gettext_lazy("why this criterion"),
+    "verification": gettext_lazy("how to verify it"),
 }
 
 
-def can_translate(user: object) -> bool:
+def can_translate(user: AnyUser) -> bool:
     """Who may write criteria translations: those who may draft criteria."""
-    return can_draft(user)  # type: ignore[arg-type]
+    return can_draft(user)
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,12 @@ def placeholders(text: str) -> list[str]:
 
 def _field_name(field: str) -> str:
     if field in FIELD_LABELS:
-        return _(FIELD_LABELS[field])
+        return str(FIELD_LABELS[field])
+    parts = field.split(".")
+    if len(parts) == 3 and parts[2] == "label":
+        return _("name of the value {%(name)s}") % {"name": parts[1]}
+    if len(parts) == 3 and parts[2] == "unit":
+        return _("unit of the value {%(name)s}") % {"name": parts[1]}
     return field
 
 
