@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cfit.knowledge.selectors import criterion_examples
+from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 from cfit.market.selectors import MINIMUM_READINESS_ANSWERS, criterion_readiness
 from cfit.organisations.models import Organisation
@@ -127,6 +128,7 @@ def _version_page(
             ),
             "can_draft": selectors.can_draft(request.user),
             "can_approve": selectors.can_approve(request.user),
+            "translate_languages": other_languages(version),
             "has_pending": criterion.versions.pending().exists(),
             "return_form": ReturnForm(),
             "good_examples": criterion_examples(request.user, criterion)[:6],
