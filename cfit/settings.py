@@ -127,6 +127,8 @@ INSTALLED_APPS = [
     # Only for its static files: the API's documentation is served from the site.
     "ninja",
     "cfit.operations",
+    # Tables of translations for what people write (criteria, examples, news).
+    "parler",
 ]
 
 MIDDLEWARE = [
@@ -233,8 +235,24 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("nl", _("Dutch")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# django-parler: what people write is stored in its own language (the row's
+# original_language) and translated into the others; the reader falls back to the
+# original in cfit.lib.translations, so parler itself never falls back.
+PARLER_DEFAULT_LANGUAGE_CODE = "en"
+PARLER_LANGUAGES = {
+    None: tuple({"code": code} for code, _name in LANGUAGES),
+    "default": {"fallbacks": [], "hide_untranslated": False},
+}
+# Translations are read with the rows they belong to (prefetched), never from the cache.
+PARLER_ENABLE_CACHING = False
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

@@ -92,7 +92,7 @@ def _criteria_rows() -> Iterator[dict[str, Any]]:
             "approved_at": version.approved_at.date().isoformat()
             if version.approved_at
             else None,
-            "tender_text": version.filled_text(),
+            "tender_text": version.filled_text(language=version.original_language),
             "url": version.get_absolute_url(),
         }
 

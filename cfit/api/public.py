@@ -28,6 +28,7 @@ from cfit.groups.models import BuyerGroup, GroupMembershipStatus
 from cfit.impact.models import FactorSet
 from cfit.impact.selectors import current_factorset, factorset_history
 from cfit.lib.countries import country_name
+from cfit.lib.translations import CONTENT_LANGUAGES, translated
 from cfit.organisations.selectors import signatories
 
 from . import figures, ocds_out
@@ -54,37 +55,68 @@ def _cpv(text: str) -> list[str]:
     return [code.strip() for code in text.split(",") if code.strip()]
 
 
-@router.get("/product-groups", response=list[ProductGroupOut])
-def product_groups(request: HttpRequest) -> list[dict[str, Any]]:
+def _language(lang: str) -> str:
+    """The `lang` query parameter: one of the platform's languages, or '' for the
+    originals. Texts come in that language where translated, else in their own, and
+    each says which in its `language` field."""
+    lang = lang.strip().lower()
+    if lang and lang not in CONTENT_LANGUAGES:
+        raise Problem(
+            400,
+            _("Unknown language: use one of %(languages)s.")
+            % {"languages": ", ".join(CONTENT_LANGUAGES)},
+        )
+    return lang
+
+
+@router.get("/product-groups", response={200: list[ProductGroupOut], 400: ProblemOut})
+def product_groups(request: HttpRequest, lang: str = "") -> list[dict[str, Any]]:
     """The kinds of device the Pact covers, with their CPV codes and baseline lifetime."""
+    language = _language(lang)
     return [
         {
             "code": group.code,
-            "name": str(group.name),
+            "name": translated(group, "name", language or group.original_language).text,
             "cpv_codes": _cpv(group.cpv_codes),
             "baseline_lifetime_years": float(group.baseline_lifetime_years),
             "in_pact_scope": group.in_pact_scope,
         }
-        for group in ProductGroup.objects.all()
+        for group in ProductGroup.objects.prefetch_related("translations")
     ]
 
 
-@router.get("/ecolabels", response=list[EcolabelOut])
-def ecolabels(request: HttpRequest) -> list[Ecolabel]:
+@router.get("/ecolabels", response={200: list[EcolabelOut], 400: ProblemOut})
+def ecolabels(request: HttpRequest, lang: str = "") -> list[dict[str, Any]]:
     """Ecolabels accepted as proof of criteria."""
-    return list(Ecolabel.objects.all())
+    language = _language(lang)
+    rows = []
+    for label in Ecolabel.objects.prefetch_related("translations"):
+        wanted = language or label.original_language
+        rows.append(
+            {
+                "code": label.code,
+                "name": translated(label, "name", wanted).text,
+                "description": translated(label, "description", wanted).text,
+                "website": label.website,
+            }
+        )
+    return rows
 
 
-def _version(version: CriterionVersion) -> dict[str, Any]:
+def _version(version: CriterionVersion, lang: str = "") -> dict[str, Any]:
+    language = lang or version.original_language
+    title = translated(version, "title", language)
     return {
         "number": version.number,
         "status": version.status,
-        "title": version.title,
+        "title": title.text,
+        "language": title.language,
+        "original_language": version.original_language,
         "level": version.level,
         "category": version.category,
         "kind": version.kind,
-        "tender_text": version.filled_text(),
-        "verification": version.verification,
+        "tender_text": version.filled_text(language=title.language),
+        "verification": translated(version, "verification", title.language).text,
         "source": version.source,
         "source_reference": version.source_reference,
         "product_groups": [g.code for g in version.product_groups.all()],
@@ -93,17 +125,17 @@ def _version(version: CriterionVersion) -> dict[str, Any]:
     }
 
 
-def _criterion(criterion: Criterion) -> dict[str, Any]:
+def _criterion(criterion: Criterion, lang: str = "") -> dict[str, Any]:
     public = [v for v in criterion.versions.all() if v.is_public]
     current = next((v for v in public if v.status == VersionStatus.APPROVED), None)
     return {
         "code": criterion.code,
-        "title": criterion.title,
+        "title": _version(current, lang)["title"] if current else criterion.title,
         "level": criterion.level,
         "product_groups": [g.code for g in criterion.product_groups.all()],
-        "current_version": _version(current) if current else None,
+        "current_version": _version(current, lang) if current else None,
         "url": criterion.get_absolute_url(),
-        "versions": [_version(v) for v in public],
+        "versions": [_version(v, lang) for v in public],
     }
 
 
@@ -113,7 +145,10 @@ def _criteria() -> Any:
         Prefetch(
             "versions",
             queryset=CriterionVersion.objects.public().prefetch_related(
-                "product_groups", "ecolabels", "parameters"
+                "product_groups",
+                "ecolabels",
+                "translations",
+                "parameters__translations",
             ),
         ),
     )
@@ -126,13 +161,18 @@ class CriterionPage(PageMeta):
 class CriteriaFilters(Schema):
     product_group: str = ""
     level: str = ""
+    lang: str = ""
     cursor: str | None = None
     limit: int = DEFAULT_LIMIT
 
 
 @router.get("/criteria", response={200: CriterionPage, 400: ProblemOut})
 def criteria(request: HttpRequest, filters: Query[CriteriaFilters]) -> dict[str, Any]:
-    """The public criteria base: criteria with an approved version, and that version."""
+    """The public criteria base: criteria with an approved version, and that version.
+
+    `lang` (en, nl, fr, de, es) asks for the texts in that language where they are
+    translated; each version says the language of its texts in `language`."""
+    language = _language(filters.lang)
     found = _criteria()
     if filters.product_group:
         found = found.filter(product_groups__code=filters.product_group)
@@ -144,13 +184,23 @@ def criteria(request: HttpRequest, filters: Query[CriteriaFilters]) -> dict[str,
                 % {"levels": ", ".join(CriterionLevel.values)},
             )
         found = found.filter(level=filters.level)
-    return paginate(found, cursor=filters.cursor, limit=filters.limit, item=_criterion)
+    return paginate(
+        found,
+        cursor=filters.cursor,
+        limit=filters.limit,
+        item=lambda criterion: _criterion(criterion, language),
+    )
 
 
-@router.get("/criteria/{code}", response={200: CriterionDetailOut, 404: ProblemOut})
-def criterion(request: HttpRequest, code: str) -> dict[str, Any]:
-    """One criterion with every public version (the current one and those it replaced)."""
-    return _criterion(get_object_or_404(_criteria(), code=code))
+@router.get(
+    "/criteria/{code}",
+    response={200: CriterionDetailOut, 400: ProblemOut, 404: ProblemOut},
+)
+def criterion(request: HttpRequest, code: str, lang: str = "") -> dict[str, Any]:
+    """One criterion with every public version (the current one and those it replaced);
+    `lang` as for the list."""
+    language = _language(lang)
+    return _criterion(get_object_or_404(_criteria(), code=code), language)
 
 
 class SignatoryPage(PageMeta):

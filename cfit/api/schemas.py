@@ -29,6 +29,10 @@ class CriterionVersionOut(Schema):
     number: int
     status: str
     title: str
+    # The language of title, tender_text and verification; original_language: the
+    # language the criterion was written in.
+    language: str
+    original_language: str
     level: str
     category: str
     kind: str

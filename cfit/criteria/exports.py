@@ -4,16 +4,19 @@ Every text that comes from a criterion or a procurer is escaped for the format, 
 characters XML cannot hold are dropped, so no text can break a document.
 """
 
+import functools
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+
+from cfit.lib.translations import translated_text
 
 from .models import (
     KIND_HEADINGS,
@@ -21,6 +24,7 @@ from .models import (
     CriterionKind,
     CriterionLevel,
     ProductGroup,
+    localised_value,
     value_with_unit,
 )
 from .services import Pick
@@ -72,6 +76,7 @@ class TenderDocument:
     sections: list[DocumentSection]
     builder_url: str
     made_on: str
+    language: str = "en"
 
     @property
     def versions_line(self) -> str:
@@ -117,6 +122,7 @@ class TenderDocument:
 
 def build_document(
     *,
+    language: str = "en",
     title: str,
     organisation: str,
     product_group: ProductGroup,
@@ -126,34 +132,66 @@ def build_document(
     site_url: str,
     builder_url: str,
 ) -> TenderDocument:
-    """The content of a tender document, grouped by kind in the order of a tender."""
+    """The content of a tender document, grouped by kind in the order of a tender,
+    entirely in the tender's language: headings, criteria texts, units and numbers."""
+    with translation.override(language):
+        return _build_document(
+            language=language,
+            title=title,
+            organisation=organisation,
+            product_group=product_group,
+            level=level,
+            refurbished_lot=refurbished_lot,
+            picks=picks,
+            site_url=site_url,
+            builder_url=builder_url,
+        )
+
+
+def _build_document(
+    *,
+    language: str,
+    title: str,
+    organisation: str,
+    product_group: ProductGroup,
+    level: str,
+    refurbished_lot: bool,
+    picks: Sequence[Pick],
+    site_url: str,
+    builder_url: str,
+) -> TenderDocument:
     sections = {
         kind: DocumentSection(str(KIND_HEADINGS[CriterionKind(kind)]), kind=kind)
         for kind in KIND_ORDER
     }
     for pick in sorted(picks, key=lambda p: p.version.criterion.code):
         version = pick.version
+        filled = version.filled(pick.values, language)
         parameters = [
             (
-                clean(parameter.label),
+                clean(translated_text(parameter, "label", language)),
                 clean(
-                    value_with_unit(
-                        pick.values.get(parameter.name) or parameter.default,
-                        parameter.unit,
+                    _value_with_unit(
+                        str(pick.values.get(parameter.name) or parameter.default),
+                        translated_text(parameter, "unit", language),
+                        language,
                     )
                 ),
             )
             for parameter in version.parameters.all()
         ]
-        verification = version.verification
-        labels = [clean(label.name) for label in version.ecolabels.all()]
+        verification = translated_text(version, "verification", language)
+        labels = [
+            clean(translated_text(label, "name", language))
+            for label in version.ecolabels.all()
+        ]
         sections[version.kind].criteria.append(
             DocumentCriterion(
                 code=clean(version.criterion.code),
-                title=clean(version.title),
+                title=clean(translated_text(version, "title", language)),
                 version=version.number,
                 level=str(CriterionLevel(version.level).label),
-                text=clean(version.filled_text(pick.values)),
+                text=clean(filled.text),
                 parameters=parameters,
                 verification=clean(verification),
                 ecolabels=labels,
@@ -163,14 +201,36 @@ def build_document(
     return TenderDocument(
         title=clean(title),
         organisation=clean(organisation),
-        product_group=clean(product_group.name),
+        product_group=clean(translated_text(product_group, "name", language)),
         cpv_codes=clean(product_group.cpv_codes),
         level=str(CriterionLevel(level).label),
         refurbished_lot=refurbished_lot,
         sections=[s for s in sections.values() if s.criteria],
         builder_url=builder_url,
-        made_on=timezone.localdate().isoformat(),
+        made_on=formats.date_format(timezone.localdate(), "SHORT_DATE_FORMAT"),
+        language=language,
     )
+
+
+def _value_with_unit(raw: str, unit: str, language: str) -> str:
+    """A parameter's value in the document's number format, with its unit."""
+    value = localised_value(raw, language)
+    if language == "en":
+        return value_with_unit(value, unit)  # "1 year", not "1 years"
+    return f"{value} {unit}".strip()
+
+
+def in_document_language[Rendered: (str, bytes)](
+    render: Callable[[TenderDocument], Rendered],
+) -> Callable[[TenderDocument], Rendered]:
+    """Render a document in its own language, whatever the interface's language."""
+
+    @functools.wraps(render)
+    def wrapper(document: TenderDocument) -> Rendered:
+        with translation.override(document.language):
+            return render(document)
+
+    return wrapper
 
 
 def _scope_lines(document: TenderDocument) -> list[str]:
@@ -214,6 +274,7 @@ def md(text: str) -> str:
     return LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 
+@in_document_language
 def to_markdown(document: TenderDocument) -> str:
     out = [f"# {md(document.title)}", "", f"## {md(_('Scope'))}", ""]
     out += [f"- {md(line)}" for line in _scope_lines(document)]
@@ -321,6 +382,7 @@ def _a4_with_header_and_footer(doc: Any, document: TenderDocument) -> None:
         run.font.size = Pt(8)
 
 
+@in_document_language
 def to_docx(document: TenderDocument) -> bytes:
     from docx import Document  # imported here: only exports need python-docx
 
@@ -398,6 +460,7 @@ def _no_outside_resources(uri: str, rel: str) -> str:
     return ""
 
 
+@in_document_language
 def to_pdf(document: TenderDocument) -> bytes:
     from xhtml2pdf import pisa  # imported here: only exports need xhtml2pdf
 

@@ -5,6 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cfit.lib.forms import BoundedModelMultipleChoiceField
+from cfit.lib.translations import (
+    ORIGINAL_LANGUAGE_CHOICES,
+    reader_language,
+    translated_text,
+)
 
 from .models import (
     CriterionCategory,
@@ -98,6 +103,21 @@ class BuilderSetupForm(forms.Form):
         required=False,
         help_text=_("Adds the base criteria for refurbished devices."),
     )
+    language = forms.ChoiceField(
+        label=_("Language of the tender documents"),
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        required=False,
+        help_text=_(
+            "The downloads are written entirely in this language, whatever the language of these pages."
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = reader_language()
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or reader_language()
 
 
 class TenderBuilderForm(forms.Form):
@@ -129,9 +149,11 @@ class TenderBuilderForm(forms.Form):
             for parameter in version.parameters.all():
                 name = f"param-{code}-{parameter.name}"
                 # The code in the label tells apart criteria with the same parameter.
-                label = f"{code}: {parameter.label}"
-                if parameter.unit:
-                    label += f" ({parameter.unit})"
+                # In the page's language, like the criteria beside them.
+                label = f"{code}: {translated_text(parameter, 'label')}"
+                unit = translated_text(parameter, "unit")
+                if unit:
+                    label += f" ({unit})"
                 if parameter.value_type == ParameterType.CHOICE:
                     field: forms.Field = forms.ChoiceField(
                         label=label,
@@ -332,3 +354,81 @@ class ImportForm(forms.Form):
         if upload.size > 2 * 1024 * 1024:
             raise ValidationError(_("The file is larger than 2 MB."))
         return upload
+
+
+# Translations ---------------------------------------------------------------------------
+
+
+def translation_language_choices() -> list[tuple[str, str]]:
+    return [
+        (code, str(name)) for code, name in ORIGINAL_LANGUAGE_CHOICES if code != "en"
+    ]
+
+
+class VersionTranslationForm(forms.Form):
+    """One criterion's texts in one language; the original is shown beside each field."""
+
+    title = forms.CharField(label=_("Title"), max_length=300)
+    tender_text = forms.CharField(
+        label=_("Tender text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Keep each value in braces, such as {years}, exactly as in the original."
+        ),
+    )
+    rationale = forms.CharField(
+        label=_("Why this criterion"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    verification = forms.CharField(
+        label=_("How to verify it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, version: CriterionVersion, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        for name in ("title", "tender_text", "rationale", "verification"):
+            self.fields[name].original = getattr(version, name)  # type: ignore[attr-defined]
+        for parameter in version.parameters.all():
+            for part, label, limit in (
+                ("label", _("Name of the value “%(name)s”"), 200),
+                ("unit", _("Unit of the value “%(name)s”"), 40),
+            ):
+                field = forms.CharField(
+                    label=label % {"name": parameter.label},
+                    max_length=limit,
+                    required=part == "label",
+                )
+                field.original = getattr(parameter, part)  # type: ignore[attr-defined]
+                self.fields[f"parameter.{parameter.name}.{part}"] = field
+
+    def texts(self) -> dict[str, str]:
+        return {name: value or "" for name, value in self.cleaned_data.items()}
+
+
+class TranslationExportForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"), choices=translation_language_choices
+    )
+    file_format = forms.ChoiceField(
+        label=_("File"),
+        choices=[
+            ("xliff", _("XLIFF 1.2 (translation tools)")),
+            ("csv", _("CSV (spreadsheets)")),
+        ],
+    )
+
+
+class TranslationImportForm(forms.Form):
+    language = forms.ChoiceField(
+        label=_("Language"), choices=translation_language_choices
+    )
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "A CSV or XLIFF file exported here, with the translations filled in."
+        ),
+    )

@@ -3,13 +3,18 @@ from decimal import Decimal, InvalidOperation
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
+from parler.models import TranslatableModelMixin, TranslatedFieldsModel
+
+from cfit.lib.translations import ORIGINAL_LANGUAGE_CHOICES, LocalText, translated
 
 
 class ProductGroupQuerySet(models.QuerySet["ProductGroup"]):
@@ -17,7 +22,7 @@ class ProductGroupQuerySet(models.QuerySet["ProductGroup"]):
         return self.filter(in_pact_scope=True)
 
 
-class ProductGroup(models.Model):
+class ProductGroup(TranslatableModelMixin, models.Model):  # type: ignore[django-manager-missing]
     """A kind of device the Pact covers. Data, not code: the secretariat adds new ones."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -49,6 +54,12 @@ class ProductGroup(models.Model):
         help_text=_("Product groups not yet in scope are shown as such."),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    original_language = models.CharField(
+        _("language it was written in"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        default="en",
+    )
 
     objects: ClassVar[ProductGroupQuerySet] = ProductGroupQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -61,7 +72,7 @@ class ProductGroup(models.Model):
         return str(self.name)
 
 
-class Ecolabel(models.Model):
+class Ecolabel(TranslatableModelMixin, models.Model):  # type: ignore[django-manager-missing]
     """A label accepted as proof that a device meets criteria (TCO Certified, EPEAT...)."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
@@ -69,6 +80,12 @@ class Ecolabel(models.Model):
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=100)
+    original_language = models.CharField(
+        _("language it was written in"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        default="en",
+    )
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -192,7 +209,7 @@ class CriterionVersionQuerySet(models.QuerySet["CriterionVersion"]):
         return self.filter(status__in=[VersionStatus.DRAFT, VersionStatus.IN_REVIEW])
 
 
-class CriterionVersion(models.Model):
+class CriterionVersion(TranslatableModelMixin, models.Model):  # type: ignore[django-manager-missing]
     """One wording of a criterion. Approved versions never change; a change is a new version.
 
     Saved tender selections point at versions, so what a procurer put in a tender stays
@@ -275,6 +292,15 @@ class CriterionVersion(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
     review_note = models.TextField(_("note from the reviewer"), blank=True)
+    # On PostgreSQL: the texts and their translations, each parsed in its language
+    # (cfit.criteria.search; GIN-indexed by migration 0007). Unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    original_language = models.CharField(
+        _("language it was written in"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        default="en",
+    )
 
     objects: ClassVar[CriterionVersionQuerySet] = CriterionVersionQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -311,22 +337,48 @@ class CriterionVersion(models.Model):
     def is_public(self) -> bool:
         return self.status in (VersionStatus.APPROVED, VersionStatus.RETIRED)
 
-    def filled_text(self, values: dict[str, str] | None = None) -> str:
-        """The tender text with each {parameter} replaced by its value or default."""
+    def filled(
+        self, values: dict[str, str] | None = None, language: str | None = None
+    ) -> LocalText:
+        """The tender text in the reader's (or a tender's) language, or the original
+        marked with its own, with each {parameter} replaced by its value or default."""
         values = values or {}
-        text = self.tender_text
+        local = translated(self, "tender_text", language)
+        text = local.text
         for parameter in self.parameters.all():
-            value = str(values.get(parameter.name) or parameter.default)
+            raw = str(values.get(parameter.name) or parameter.default)
+            value = localised_value(raw, local.language)
             placeholder = "{" + parameter.name + "}"
-            if value.strip() == "1":
+            if local.language == "en" and raw.strip() == "1":
                 # "at least 1 year", not "at least 1 years"
                 text = SINGULAR_UNIT.sub(
                     lambda m: m.group(1) + m.group(2),
                     text.replace(placeholder, "\x00"),
                 ).replace("\x00", value)
             text = text.replace(placeholder, value)
-        return text
+        return LocalText(text, local.language, local.is_fallback)
 
+    def filled_text(
+        self, values: dict[str, str] | None = None, language: str | None = None
+    ) -> str:
+        """The filled tender text alone (see `filled`)."""
+        return self.filled(values, language).text
+
+
+def localised_value(raw: str, language: str) -> str:
+    """A parameter value in the number format of the text's language: 2,5 in French."""
+    try:
+        number = Decimal(raw.strip())
+    except InvalidOperation:
+        return raw
+    if not number.is_finite():
+        return raw
+    with translation.override(language):
+        return formats.number_format(number.normalize(), force_grouping=True)
+
+
+# A value's place in a tender text: {years}. Translations keep the same ones.
+PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)\}")
 
 # The tender texts are written in English: a unit after a value of 1 loses its "s".
 SINGULAR_UNIT = re.compile(r"(\x00 )(year|month|week|day|hour|cycle)s\b")
@@ -346,7 +398,7 @@ class ParameterType(models.TextChoices):
     CHOICE = "choice", _("One of a list")
 
 
-class CriterionParameter(models.Model):
+class CriterionParameter(TranslatableModelMixin, models.Model):  # type: ignore[django-manager-missing]
     """A value a procurer sets in the tender builder, within an allowed range."""
 
     version = models.ForeignKey(
@@ -468,6 +520,12 @@ class TenderSelection(models.Model):
     refurbished_lot = models.BooleanField(
         _("lot of refurbished devices"), default=False
     )
+    language = models.CharField(
+        _("language of the tender documents"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        default="en",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -544,3 +602,92 @@ class CriterionUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code} {self.event}"
+
+
+# Translations (django-parler: one row per language). The original text stays in the
+# row's own fields, in its original_language, so every query, export and API field
+# that reads it keeps working; cfit.lib.translations picks the reader's language.
+# The columns are named translated_<field> because parler proxies them onto the
+# translated model, where <field> is already the original.
+
+
+class ProductGroupTranslation(TranslatedFieldsModel):
+    master = TranslationsForeignKey(
+        ProductGroup, on_delete=models.CASCADE, related_name="translations", null=True
+    )
+    translated_name = models.CharField(_("name"), max_length=120)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="criteria_one_product_group_translation_per_language",
+            )
+        ]
+        verbose_name = _("product group translation")
+
+
+class EcolabelTranslation(TranslatedFieldsModel):
+    master = TranslationsForeignKey(
+        Ecolabel, on_delete=models.CASCADE, related_name="translations", null=True
+    )
+    translated_name = models.CharField(_("name"), max_length=120)
+    translated_description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="criteria_one_ecolabel_translation_per_language",
+            )
+        ]
+        verbose_name = _("ecolabel translation")
+
+
+class CriterionVersionTranslation(TranslatedFieldsModel):
+    """A criterion version's texts in another language; it belongs to that version."""
+
+    master = TranslationsForeignKey(
+        CriterionVersion,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        null=True,
+    )
+    translated_title = models.CharField(_("title"), max_length=300)
+    translated_tender_text = models.TextField(_("tender text"))
+    translated_rationale = models.TextField(_("why this criterion"), blank=True)
+    translated_verification = models.TextField(_("how to verify it"), blank=True)
+    # Copied from the version this one replaced: shown, but flagged for a translator.
+    needs_review = models.BooleanField(
+        _("to be checked against the new wording"), default=False
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="criteria_one_version_translation_per_language",
+            )
+        ]
+        verbose_name = _("criterion translation")
+
+
+class CriterionParameterTranslation(TranslatedFieldsModel):
+    master = TranslationsForeignKey(
+        CriterionParameter,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        null=True,
+    )
+    translated_label = models.CharField(_("label"), max_length=200)
+    translated_unit = models.CharField(_("unit"), max_length=40, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="criteria_one_parameter_translation_per_language",
+            )
+        ]
+        verbose_name = _("parameter translation")

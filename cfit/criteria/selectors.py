@@ -7,6 +7,7 @@ from operator import and_, or_
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from cfit.lib.translations import CONTENT_LANGUAGES
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import AnyUser
 
@@ -24,6 +25,7 @@ from .models import (
     VersionStatus,
     levels_up_to,
 )
+from .search import has_text_search, text_search_match
 
 
 def can_draft(user: AnyUser) -> bool:
@@ -47,9 +49,14 @@ def _with_details(versions: QuerySet[CriterionVersion]) -> QuerySet[CriterionVer
     return versions.select_related("criterion").prefetch_related(
         "product_groups",
         "ecolabels",
+        "translations",
+        "product_groups__translations",
+        "ecolabels__translations",
         Prefetch(
             "parameters",
-            queryset=CriterionParameter.objects.order_by("sort_order", "pk"),
+            queryset=CriterionParameter.objects.order_by(
+                "sort_order", "pk"
+            ).prefetch_related("translations"),
         ),
     )
 
@@ -84,11 +91,25 @@ def search_versions(
     """Current criteria matching every word of the query and every filter chosen.
 
     Each word may appear in the code, title, tender text, rationale, verification or
-    source reference; the same on SQLite and PostgreSQL.
+    source reference. On PostgreSQL the texts are searched in every language they
+    are written or translated in, with stemming (cfit.criteria.search); on SQLite
+    each word must appear inside the original texts.
     """
     versions = current_versions()
     words = q.split()[:10]
-    if words:
+    if words and has_text_search():
+        versions = versions.filter(
+            text_search_match(" ".join(words))
+            | reduce(
+                and_,
+                (
+                    Q(criterion__code__icontains=word)
+                    | Q(source_reference__icontains=word)
+                    for word in words
+                ),
+            )
+        )
+    elif words:
         versions = versions.filter(
             reduce(
                 and_,
@@ -238,5 +259,59 @@ def ecolabels_with_criteria() -> list[EcolabelProof]:
                 v for v in versions if any(e.pk == label.pk for e in v.ecolabels.all())
             ],
         )
-        for label in Ecolabel.objects.all()
+        for label in Ecolabel.objects.prefetch_related("translations")
     ]
+
+
+# Translations ---------------------------------------------------------------------------
+
+
+@dataclass
+class TranslationState:
+    language: str
+    state: str  # "original", "done", "to_check" or "missing"
+
+
+@dataclass
+class TranslationRow:
+    version: CriterionVersion
+    states: list[TranslationState]
+
+    @property
+    def missing(self) -> list[str]:
+        return [
+            s.language
+            for s in self.states
+            if s.state != "done" and s.state != "original"
+        ]
+
+
+def translation_overview(
+    languages: Iterable[str] = CONTENT_LANGUAGES,
+) -> list[TranslationRow]:
+    """Every current criterion and, per language, whether its texts are translated."""
+    rows = []
+    for version in current_versions():
+        by_language = {row.language_code: row for row in version.translations.all()}
+        states = []
+        for language in languages:
+            row = by_language.get(language)
+            if language == version.original_language:
+                state = "original"
+            elif row is None:
+                state = "missing"
+            elif row.needs_review:
+                state = "to_check"
+            else:
+                state = "done"
+            states.append(TranslationState(language, state))
+        rows.append(TranslationRow(version, states))
+    return rows
+
+
+def exchange_versions(codes: Iterable[str] | None = None) -> QuerySet[CriterionVersion]:
+    """The versions whose texts a translation file holds: the current ones."""
+    versions = current_versions()
+    if codes is not None:
+        versions = versions.filter(criterion__code__in=list(codes))
+    return versions

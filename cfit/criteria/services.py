@@ -19,6 +19,7 @@ from cfit.lib.rows import lock_and_reload
 from cfit.organisations.models import Organisation
 
 from .models import (
+    PLACEHOLDER,
     Criterion,
     CriterionCategory,
     CriterionKind,
@@ -35,10 +36,11 @@ from .models import (
     UsageEvent,
     VersionStatus,
 )
+from .search import versions_reindex
 from .selectors import can_approve, can_draft
+from .translation_services import translations_copy_for_new_version
 
 CODE_PATTERN = re.compile(r"^[A-Z]{2,8}-\d{2,3}$")
-PLACEHOLDER = re.compile(r"\{([a-z0-9_-]+)\}")
 
 
 @dataclass
@@ -164,6 +166,7 @@ def _write_content(version: CriterionVersion, content: VersionContent) -> None:
         if parameter.value_type != ParameterType.CHOICE:
             parameter.default = parameter.clean_value(spec.default)
         parameter.save()
+    versions_reindex([version.pk])
 
 
 @transaction.atomic
@@ -216,6 +219,9 @@ def version_draft(
     number = (criterion.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = CriterionVersion(criterion=criterion, number=number, drafted_by=by)
     _write_content(version, content)
+    translations_copy_for_new_version(
+        previous=criterion.versions.approved().first(), version=version
+    )
     return version
 
 
@@ -366,6 +372,7 @@ def tender_selection_save(
     refurbished_lot: bool,
     picks: Sequence[Pick],
     selection: TenderSelection | None = None,
+    language: str = "en",
 ) -> TenderSelection:
     """Save a selection to the organisation, pinned to the versions used; or update one."""
     check_picks(picks)
@@ -382,6 +389,7 @@ def tender_selection_save(
     selection.product_group = product_group
     selection.level = level
     selection.refurbished_lot = refurbished_lot
+    selection.language = language
     selection.updated_at = now
     selection.save()
     selection.items.all().delete()

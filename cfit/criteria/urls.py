@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import translation_views, views
 
 app_name = "criteria"
 
@@ -22,9 +22,29 @@ urlpatterns = [
     path("new/", views.criterion_new, name="new"),
     path("import/", views.criteria_import, name="import"),
     path("usage/", views.usage, name="usage"),
+    path(
+        "translations/",
+        translation_views.translation_overview,
+        name="translations",
+    ),
+    path(
+        "translations/export/",
+        translation_views.translation_export,
+        name="translations-export",
+    ),
+    path(
+        "translations/import/",
+        translation_views.translation_import,
+        name="translations-import",
+    ),
     path("<str:code>/", views.criterion_detail, name="detail"),
     path("<str:code>/new-version/", views.version_new, name="version-new"),
     path("<str:code>/v<int:number>/", views.version_detail, name="version"),
+    path(
+        "<str:code>/translations/<str:language>/",
+        translation_views.version_translation,
+        name="version-translation",
+    ),
     path("<str:code>/v<int:number>/edit/", views.version_edit, name="version-edit"),
     path(
         "<str:code>/v<int:number>/decide/",

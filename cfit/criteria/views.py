@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cfit.knowledge.selectors import criterion_examples
+from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 from cfit.market.selectors import MINIMUM_READINESS_ANSWERS, criterion_readiness
 from cfit.organisations.models import Organisation
@@ -78,7 +79,7 @@ def product_group_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "criteria/product_group_list.html",
-        {"product_groups": ProductGroup.objects.all()},
+        {"product_groups": ProductGroup.objects.prefetch_related("translations")},
     )
 
 
@@ -127,6 +128,7 @@ def _version_page(
             ),
             "can_draft": selectors.can_draft(request.user),
             "can_approve": selectors.can_approve(request.user),
+            "translate_languages": other_languages(version),
             "has_pending": criterion.versions.pending().exists(),
             "return_form": ReturnForm(),
             "good_examples": criterion_examples(request.user, criterion)[:6],
@@ -425,6 +427,7 @@ def _download(
 ) -> HttpResponse:
     content_type, make = EXPORT_TYPES[export_format]
     document = exports.build_document(
+        language=scope.language,
         title=title,
         organisation=organisation.name if organisation else "",
         product_group=scope.product_group,
@@ -479,6 +482,7 @@ class BuilderScope:
     product_group: ProductGroup
     level: str
     refurbished_lot: bool
+    language: str = "en"
 
 
 def _builder_setup(
@@ -493,6 +497,7 @@ def _builder_setup(
                 "product_group": selection.product_group.code,
                 "level": selection.level,
                 "refurbished_lot": selection.refurbished_lot or "",
+                "language": selection.language,
             }
         )
     return BuilderSetupForm()
@@ -558,6 +563,7 @@ def _builder_act(
         refurbished_lot=scope.refurbished_lot,
         picks=form.picks(),
         selection=selection,
+        language=scope.language,
     )
     messages.success(
         request,
@@ -607,7 +613,7 @@ def _builder_context(
     )
     for version in versions:
         # The template shows each criterion's value fields beside it.
-        version.builder_fields = form.parameter_fields(version.criterion.code)  # type: ignore[attr-defined]
+        version.builder_fields = form.parameter_fields(version.criterion.code)
     base_codes = selectors.preselected_codes(
         versions, level=CriterionLevel.BASE, refurbished_lot=scope.refurbished_lot
     )
@@ -616,6 +622,7 @@ def _builder_context(
         "product_group": scope.product_group,
         "level": scope.level,
         "refurbished_lot": scope.refurbished_lot,
+        "document_language": scope.language,
         "groups": selectors.grouped_by_kind(versions),
         "chosen": chosen,
         "missing_base": sorted(base_codes - chosen),
@@ -687,6 +694,7 @@ def selection_export(
             product_group=selection.product_group,
             level=selection.level,
             refurbished_lot=selection.refurbished_lot,
+            language=selection.language,
         ),
         picks=_selection_picks(selection),
     )

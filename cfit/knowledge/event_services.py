@@ -44,6 +44,7 @@ EVENT_FIELDS = (
     "group",
     "registration_open",
     "capacity",
+    "original_language",
 )
 
 
@@ -72,6 +73,7 @@ def news_post(
     group: BuyerGroup | None = None,
     published_at: datetime | None = None,
     is_demo: bool = False,
+    original_language: str = "en",
 ) -> NewsItem:
     """Publish news for everyone, for the Pact's members or for one buyer group."""
     _check_audience(by, audience, group)
@@ -84,6 +86,7 @@ def news_post(
         author=by,
         published_at=published_at or timezone.now(),
         is_demo=is_demo,
+        original_language=original_language,
     )
     item.slug = unique_slug(NewsItem, item.title)
     item.full_clean()

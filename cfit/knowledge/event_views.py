@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cfit.groups.models import BuyerGroup
 from cfit.groups.selectors import can_see_members_area
+from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.selectors import is_secretariat
 
@@ -61,7 +62,15 @@ def news_list(request: HttpRequest) -> HttpResponse:
 
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     item = _item_for_viewer(request, NewsItem, slug)
-    return render(request, "knowledge/news_detail.html", {"item": item})
+    return render(
+        request,
+        "knowledge/news_detail.html",
+        {
+            "item": item,
+            "can_translate": selectors.can_translate_item(request.user, item),
+            "translate_languages": other_languages(item),
+        },
+    )
 
 
 @login_required
@@ -80,6 +89,7 @@ def news_create(request: AuthenticatedRequest) -> HttpResponse:
                 body=data["body"],
                 audience=data["audience"],
                 group=data["group"],
+                original_language=data["original_language"],
             )
         except ValidationError as error:
             _show_error(request, form, error)
@@ -149,6 +159,8 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "knowledge/event_detail.html",
         {
             "event": event,
+            "can_translate": selectors.can_translate_item(request.user, event),
+            "translate_languages": other_languages(event),
             "places": selectors.event_places(event),
             "registration": registration,
             "waiting_position": selectors.waiting_position(registration)

@@ -14,6 +14,7 @@ from cfit.criteria.models import (
 from cfit.groups.models import BuyerGroup
 from cfit.lib.countries import country_choices
 from cfit.lib.forms import BoundedModelMultipleChoiceField
+from cfit.lib.translations import reader_language
 from cfit.monitoring.models import Condition, PurchaseLine
 
 from .models import (
@@ -221,10 +222,23 @@ class ExampleFilterForm(forms.Form):
         )
 
 
+def _language_written_in(form: forms.ModelForm) -> None:
+    """The language the author writes in: the page's, unless they say otherwise."""
+    field = form.fields["original_language"]
+    field.required = False
+    field.label = _("Language you write in")
+    if not form.instance.pk:
+        field.initial = reader_language()
+
+
+def clean_original_language(form: forms.ModelForm) -> str:
+    return form.cleaned_data.get("original_language") or reader_language()
+
+
 class NewsForm(forms.ModelForm):
     class Meta:
         model = NewsItem
-        fields = ["title", "summary", "body", "audience", "group"]
+        fields = ["title", "summary", "body", "original_language", "audience", "group"]
         widgets = {"audience": forms.RadioSelect}
 
     def __init__(self, *args: Any, groups: Any = None, **kwargs: Any) -> None:
@@ -232,7 +246,11 @@ class NewsForm(forms.ModelForm):
         self.fields["group"].queryset = (  # type: ignore[attr-defined]
             groups if groups is not None else BuyerGroup.objects.none()
         )
+        _language_written_in(self)
         self.fields["group"].help_text = _("Only for news of one buyer group.")
+
+    def clean_original_language(self) -> str:
+        return clean_original_language(self)
 
     def _post_clean(self) -> None:
         """The service checks the rules; the form only reads the values."""
@@ -270,6 +288,7 @@ class EventForm(forms.ModelForm):
             "group",
             "registration_open",
             "capacity",
+            "original_language",
         ]
         widgets = {"audience": forms.RadioSelect}
 
@@ -278,6 +297,7 @@ class EventForm(forms.ModelForm):
         self.fields["group"].queryset = (  # type: ignore[attr-defined]
             groups if groups is not None else BuyerGroup.objects.none()
         )
+        _language_written_in(self)
         self.fields["group"].help_text = _("Only for an event of one buyer group.")
         if self.instance.pk:
             # Shown as written: in the event's own time zone, not the site's.
@@ -285,6 +305,9 @@ class EventForm(forms.ModelForm):
             for name in ("starts_at", "ends_at"):
                 value = getattr(self.instance, name).astimezone(zone)
                 self.initial[name] = value.replace(tzinfo=None)
+
+    def clean_original_language(self) -> str:
+        return clean_original_language(self)
 
     def _post_clean(self) -> None:
         """The service checks the rules (end after start, audience); not the form."""

@@ -17,9 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from parler.fields import TranslationsForeignKey
+from parler.models import TranslatableModelMixin, TranslatedFieldsModel
 
 from cfit.criteria.models import CriterionVersion, ProductGroup
 from cfit.groups.models import BuyerGroup
+from cfit.lib.translations import ORIGINAL_LANGUAGE_CHOICES
 from cfit.monitoring.models import Condition, PurchaseLine
 from cfit.organisations.models import Organisation
 
@@ -113,7 +116,7 @@ class GoodExampleQuerySet(models.QuerySet["GoodExample"]):
         return self.published().filter(visibility=Visibility.PUBLIC)
 
 
-class GoodExample(models.Model):
+class GoodExample(TranslatableModelMixin, models.Model):  # type: ignore[django-manager-missing]
     """A tender, a case or a lesson learned that one procurer shares with the others."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -372,7 +375,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self.filter(ends_at__gte=timezone.now())
 
 
-class NewsItem(models.Model):
+class NewsItem(TranslatableModelMixin, models.Model):  # type: ignore[django-manager-missing]
     """News from the secretariat or a coordinator, for everyone, members or one group."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -395,6 +398,12 @@ class NewsItem(models.Model):
     )
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    original_language = models.CharField(
+        _("language it was written in"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        default="en",
+    )
 
     objects: ClassVar[NewsItemQuerySet] = NewsItemQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -424,7 +433,7 @@ class EventKind(models.TextChoices):
     TRAINING = "training", _("Training")
 
 
-class Event(models.Model):
+class Event(TranslatableModelMixin, models.Model):  # type: ignore[django-manager-missing]
     """A webinar, meeting, market dialogue or training, with registration if asked."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -464,6 +473,12 @@ class Event(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    original_language = models.CharField(
+        _("language it was written in"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        default="en",
+    )
 
     objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -529,3 +544,67 @@ class EventRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.event}"
+
+
+# Translations (django-parler), added by authors; the original stays in the row's own
+# fields and language (GoodExample.language, original_language). Read them with
+# cfit.lib.translations, which falls back to the original, marked.
+
+
+class GoodExampleTranslation(TranslatedFieldsModel):
+    master = TranslationsForeignKey(
+        GoodExample, on_delete=models.CASCADE, related_name="translations", null=True
+    )
+    translated_title = models.CharField(_("title"), max_length=200)
+    translated_summary = models.CharField(_("summary"), max_length=400)
+    translated_results = models.TextField(_("results"), blank=True)
+    translated_what_worked = models.TextField(_("what worked"), blank=True)
+    translated_do_differently = models.TextField(
+        _("what we would do differently"), blank=True
+    )
+
+    class Meta:
+        verbose_name = _("translation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="knowledge_one_example_translation_per_language",
+            )
+        ]
+
+
+class NewsItemTranslation(TranslatedFieldsModel):
+    master = TranslationsForeignKey(
+        NewsItem, on_delete=models.CASCADE, related_name="translations", null=True
+    )
+    translated_title = models.CharField(_("title"), max_length=200)
+    translated_summary = models.CharField(_("summary"), max_length=400)
+    translated_body = models.TextField(_("text"), help_text=_("You can use Markdown."))
+
+    class Meta:
+        verbose_name = _("translation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="knowledge_one_news_translation_per_language",
+            )
+        ]
+
+
+class EventTranslation(TranslatedFieldsModel):
+    master = TranslationsForeignKey(
+        Event, on_delete=models.CASCADE, related_name="translations", null=True
+    )
+    translated_title = models.CharField(_("title"), max_length=200)
+    translated_description = models.TextField(
+        _("description"), help_text=_("You can use Markdown.")
+    )
+
+    class Meta:
+        verbose_name = _("translation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language_code", "master"],
+                name="knowledge_one_event_translation_per_language",
+            )
+        ]

@@ -19,6 +19,7 @@ from cfit.groups.selectors import (
     is_signatory_person,
 )
 from cfit.impact.selectors import ImpactResult, impact_by
+from cfit.lib.translations import reader_language
 from cfit.monitoring.models import PurchaseLine
 from cfit.monitoring.selectors import report_access
 from cfit.organisations.models import Organisation
@@ -178,6 +179,9 @@ def _text_search(examples: QuerySet[GoodExample], q: str) -> QuerySet[GoodExampl
                 )
             )
             matches |= language & Q(search_vector=SearchQuery(q, config=config))
+        # Translations are parsed in their own language: the reader's words too.
+        reader_config = LANGUAGE_SEARCH_CONFIGS.get(reader_language(), "simple")
+        matches |= Q(search_vector=SearchQuery(q, config=reader_config))
         config_of_row = Case(
             *[
                 When(language=code, then=Value(name))
@@ -326,6 +330,20 @@ def can_see_audience(user: AnyUser, item: NewsItem | Event) -> bool:
 def next_events(user: AnyUser, *, limit: int = 3) -> list[Event]:
     """The next events the person may see, for the home page."""
     return list(events_visible_to(user).upcoming().order_by("starts_at")[:limit])
+
+
+def can_translate_item(user: AnyUser, item: GoodExample | NewsItem | Event) -> bool:
+    """Who may add a translation: the example's organisation, the news item's author,
+    the event's organiser, and the secretariat."""
+    if not user.is_authenticated:
+        return False
+    if is_secretariat(user):
+        return True
+    if isinstance(item, GoodExample):
+        return is_organisation_member(user, item.organisation)
+    if isinstance(item, NewsItem):
+        return item.author_id == user.pk
+    return item.organiser_id == user.pk
 
 
 def can_post_news_and_events(user: AnyUser) -> bool:

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
+from django.db.models import TextField, Value
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from cfit.criteria.models import CriterionVersion, ProductGroup
 from cfit.groups.models import BuyerGroup
 from cfit.groups.selectors import groups_of
 from cfit.groups.services import notify, secretariat_people
+from cfit.lib.translations import translated_field_names, translation_store
 from cfit.lib.uploads import DEFAULT_MAX_DOCUMENT_BYTES, check_uploaded_document
 from cfit.monitoring.models import PurchaseLine
 from cfit.organisations.models import Organisation
@@ -33,12 +35,16 @@ from cfit.organisations.selectors import (
 from . import selectors
 from .documents import document_text, search_words
 from .models import (
+    LANGUAGE_SEARCH_CONFIGS,
     PUBLISHABLE_EFFECTS,
+    Event,
     ExampleComment,
     ExampleCriterion,
     ExampleDocument,
     ExampleStatus,
     GoodExample,
+    GoodExampleTranslation,
+    NewsItem,
 )
 
 # The plain fields of an example that its form (and the demo) may set.
@@ -108,14 +114,51 @@ def example_reindex(*, example: GoodExample) -> None:
             "version__criterion__code", "version__title"
         )
     ]
-    example.search_document = search_words(*texts)
+    original = search_words(*texts)
+    # Each translation's words, parsed on PostgreSQL with its own language's rules.
+    translations = [
+        (
+            row.language_code,
+            search_words(
+                *(getattr(row, f"translated_{name}") for name in EXAMPLE_TRANSLATED)
+            ),
+        )
+        for row in example.translations.all()
+    ]
+    example.search_document = " ".join(
+        [original, *(words for _l, words in translations)]
+    )
     GoodExample.objects.filter(pk=example.pk).update(
         search_document=example.search_document
     )
     if connection.vendor == "postgresql":
-        GoodExample.objects.filter(pk=example.pk).update(
-            search_vector=SearchVector("search_document", config=example.search_config)
+        vector: Any = SearchVector(
+            Value(original, output_field=TextField()), config=example.search_config
         )
+        for language, words in translations:
+            vector = vector + SearchVector(
+                Value(words, output_field=TextField()),
+                config=LANGUAGE_SEARCH_CONFIGS.get(language, "simple"),
+            )
+        GoodExample.objects.filter(pk=example.pk).update(search_vector=vector)
+
+
+EXAMPLE_TRANSLATED = translated_field_names(GoodExampleTranslation)
+
+
+def content_translation_save(
+    *,
+    item: GoodExample | NewsItem | Event,
+    language: str,
+    texts: dict[str, str],
+    by: User,
+) -> None:
+    """Store an author's translation of an example, a news item or an event."""
+    if not selectors.can_translate_item(by, item):
+        raise PermissionDenied
+    translation_store(item, language, texts)
+    if isinstance(item, GoodExample):
+        example_reindex(example=item)
 
 
 def _check_example_links(

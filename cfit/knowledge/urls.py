@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import event_views, views
+from . import event_views, translation_views, views
 
 app_name = "knowledge"
 
@@ -75,4 +75,19 @@ urlpatterns = [
     ),
     path("events/<slug:slug>/cancel/", event_views.event_cancel, name="event-cancel"),
     path("contact/", event_views.contact, name="contact"),
+    path(
+        "good-examples/<slug:slug>/translate/<str:language>/",
+        translation_views.example_translate,
+        name="example-translate",
+    ),
+    path(
+        "news/<slug:slug>/translate/<str:language>/",
+        translation_views.news_translate,
+        name="news-translate",
+    ),
+    path(
+        "events/<slug:slug>/translate/<str:language>/",
+        translation_views.event_translate,
+        name="event-translate",
+    ),
 ]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cfit.groups.forms import DocumentForm
 from cfit.groups.selectors import groups_of
+from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.selectors import organisation_for_user
 
@@ -122,6 +123,8 @@ def example_detail(request: HttpRequest, slug: str) -> HttpResponse:
             and selectors.is_pact_member(user),
             "comment_form": CommentForm(),
             "send_back_form": SendBackForm(),
+            "can_translate": selectors.can_translate_item(user, example),
+            "translate_languages": other_languages(example),
         },
     )
 

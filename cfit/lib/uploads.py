@@ -392,3 +392,63 @@ def check_uploaded_document(
             }
         )
     return extension
+
+
+# Text files exchanged with other tools (CSV, XLIFF): the extension → the label shown.
+TEXT_TYPES: dict[str, str] = {"csv": "CSV", "xlf": "XLIFF", "xliff": "XLIFF"}
+DEFAULT_MAX_TEXT_BYTES = 5 * MB
+
+
+def read_uploaded_text(
+    upload: "UploadedFile[bytes]",
+    *,
+    allowed: Collection[str] = tuple(TEXT_TYPES),
+    max_bytes: int = DEFAULT_MAX_TEXT_BYTES,
+    field: str = "file",
+) -> tuple[str, str]:
+    """The extension and the UTF-8 text of an uploaded text file, or a ValidationError.
+
+    Refuses an empty or too big file, another kind of file, and content that is not
+    text (a renamed spreadsheet, PDF or program).
+    """
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({field: _("The file is empty.")})
+    if upload.size > max_bytes:
+        raise ValidationError(
+            {
+                field: _("The file is %(size)s; files can be at most %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(max_bytes),
+                }
+            }
+        )
+    extension = extension_of(upload.name or "")
+    labels = ", ".join(
+        sorted({TEXT_TYPES[ext] for ext in allowed if ext in TEXT_TYPES})
+    )
+    if extension not in allowed or extension not in TEXT_TYPES:
+        raise ValidationError(
+            {
+                field: _(
+                    "This kind of file cannot be read here. Upload one of: %(allowed)s."
+                )
+                % {"allowed": labels}
+            }
+        )
+    upload.seek(0)
+    data = upload.read(max_bytes + 1)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(
+            {field: _("The file is not UTF-8 text. Save it as UTF-8 and try again.")}
+        ) from None
+    if "\x00" in text:
+        raise ValidationError(
+            {
+                field: _("The file is not a text file. Upload one of: %(allowed)s.")
+                % {"allowed": labels}
+            }
+        )
+    return extension, text

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.selectors import is_secretariat
 
@@ -86,6 +87,7 @@ def _details(form: ConsultationForm) -> services.ConsultationDetails:
         buyer_groups=tuple(data["buyer_groups"]),
         product_groups=tuple(data["product_groups"]),
         criteria=tuple(data["criteria"]),
+        original_language=data["original_language"],
     )
 
 
@@ -125,6 +127,7 @@ def _initial(consultation: MarketConsultation) -> dict:
         organiser = f"working-group:{consultation.organiser_working_group_id}"
     return {
         "title": consultation.title,
+        "original_language": consultation.original_language,
         "organiser": organiser,
         "context": consultation.context,
         "buyer_groups": consultation.buyer_groups.all(),
@@ -146,6 +149,8 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "market/consultation_detail.html",
         {
             "consultation": consultation,
+            "can_translate": is_organiser,
+            "translate_languages": other_languages(consultation),
             "questions": consultation.questions.select_related("criterion"),
             "is_organiser": is_organiser,
             "in_audience": selectors.in_audience(party, consultation),

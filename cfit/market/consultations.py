@@ -45,6 +45,7 @@ class ConsultationDetails:
     buyer_groups: tuple[BuyerGroup, ...] = ()
     product_groups: tuple[ProductGroup, ...] = ()
     criteria: tuple[Criterion, ...] = ()
+    original_language: str = "en"
 
 
 def _check_details(by: User, details: ConsultationDetails) -> None:
@@ -97,6 +98,7 @@ def consultation_save(
         "answers_attributed",
         "organiser_group",
         "organiser_working_group",
+        "original_language",
     ):
         setattr(consultation, name, getattr(details, name))
     consultation.title = " ".join(details.title.split())

@@ -9,6 +9,7 @@ from cfit.criteria.models import Criterion, CriterionLevel, ProductGroup
 from cfit.groups.models import BuyerGroup, WorkingGroup
 from cfit.lib.countries import country_choices
 from cfit.lib.forms import BoundedModelMultipleChoiceField
+from cfit.lib.translations import WrittenInField
 
 from .consultations import AnswerValue
 from .models import (
@@ -80,6 +81,7 @@ class OrganiserField(forms.ChoiceField):
 
 class ConsultationForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    original_language = WrittenInField()
     organiser = OrganiserField(label=_("Run by"), required=False)
     context = forms.CharField(
         label=_("Context"),
@@ -327,6 +329,7 @@ class AnswersForm(forms.Form):
 
 class StatementForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    original_language = WrittenInField()
     drafted_by = OrganiserField(label=_("Drafted by"), required=False)
     text = forms.CharField(
         label=_("What the buyers will ask for"),

@@ -574,3 +574,12 @@ def interested_forecast_ids(organisation_id: int, forecasts: Iterable[int]) -> s
             organisation_id=organisation_id, forecast_id__in=list(forecasts)
         ).values_list("forecast_id", flat=True)
     )
+
+
+def can_translate_market_text(
+    user: AnyUser, item: MarketConsultation | StatementOfDemand
+) -> bool:
+    """Organisers translate a consultation; its editors translate a statement."""
+    if isinstance(item, MarketConsultation):
+        return is_organiser(user, item)
+    return can_edit_statement(user, item)

@@ -18,6 +18,7 @@ from cfit.criteria.models import Criterion, ProductGroup
 from cfit.groups.models import BuyerGroup, WorkingGroup
 from cfit.groups.services import notify as notify_people
 from cfit.groups.services import people_of, secretariat_people
+from cfit.lib.translations import translation_store
 from cfit.monitoring.models import DemandForecast
 from cfit.organisations.models import MembershipRole, MembershipStatus
 from cfit.organisations.selectors import (
@@ -31,6 +32,7 @@ from . import selectors
 from .models import (
     CalendarEntry,
     Endorsement,
+    MarketConsultation,
     MarketParty,
     MarketPartyMembership,
     MarketPartyStatus,
@@ -318,6 +320,7 @@ def statement_save(
     drafted_by_group: BuyerGroup | None = None,
     drafted_by_working_group: WorkingGroup | None = None,
     is_demo: bool = False,
+    original_language: str = "en",
 ) -> StatementOfDemand:
     """Draft a statement of demand, or change a draft."""
     criteria, product_groups = list(criteria), list(product_groups)
@@ -340,6 +343,7 @@ def statement_save(
     statement.text = text.strip()
     statement.from_year = from_year
     statement.level = level
+    statement.original_language = original_language
     statement.drafted_by_group = drafted_by_group
     statement.drafted_by_working_group = drafted_by_working_group
     statement.save()
@@ -497,3 +501,17 @@ def milestone_save(*, milestone: Milestone, by: User) -> Milestone:
     milestone.full_clean(exclude=["consultations", "criterion_versions", "statements"])
     milestone.save()
     return milestone
+
+
+def market_translation_save(
+    *,
+    item: MarketConsultation | StatementOfDemand,
+    language: str,
+    texts: dict[str, str],
+    by: User,
+) -> None:
+    """Store a translation of a consultation (by its organisers) or a statement of
+    demand (by those who may edit it)."""
+    if not selectors.can_translate_market_text(by, item):
+        raise PermissionDenied
+    translation_store(item, language, texts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import consultation_views, views
+from . import consultation_views, translation_views, views
 
 app_name = "market"
 
@@ -87,6 +87,16 @@ urlpatterns = [
     path("statements/new/", views.statement_edit, name="statement-new"),
     path("statements/<slug:slug>/", views.statement_detail, name="statement"),
     path("statements/<slug:slug>/edit/", views.statement_edit, name="statement-edit"),
+    path(
+        "statements/<slug:slug>/translate/<str:language>/",
+        translation_views.statement_translate,
+        name="statement-translate",
+    ),
+    path(
+        "consultations/<int:pk>/translate/<str:language>/",
+        translation_views.consultation_translate,
+        name="consultation-translate",
+    ),
     path(
         "statements/<slug:slug>/publish/",
         views.statement_publish,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from cfit.dashboards.privacy import MINIMUM_ORGANISATIONS
 from cfit.lib.spreadsheets import safe_cell
+from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.monitoring.models import DemandForecast
 from cfit.organisations.forms import JoinRequestForm, RefusalForm
@@ -323,6 +324,10 @@ def statement_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "share": selectors.reported_share(statement),
             "share_minimum": MINIMUM_ORGANISATIONS,
             "can_edit": selectors.can_edit_statement(request.user, statement),
+            "can_translate": selectors.can_translate_market_text(
+                request.user, statement
+            ),
+            "translate_languages": other_languages(statement),
             "can_endorse": organisation is not None
             and is_organisation_admin(request.user, organisation)
             and statement.status == StatementStatus.PUBLISHED,
@@ -554,6 +559,7 @@ def _statement_initial(statement: StatementOfDemand) -> dict:
         drafted_by = f"working-group:{statement.drafted_by_working_group_id}"
     return {
         "title": statement.title,
+        "original_language": statement.original_language,
         "drafted_by": drafted_by,
         "text": statement.text,
         "from_year": statement.from_year,

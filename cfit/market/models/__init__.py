@@ -30,8 +30,11 @@ from .parties import (
     MarketPartyQuerySet,
     MarketPartyStatus,
 )
+from .translations import MarketConsultationTranslation, StatementOfDemandTranslation
 
 __all__ = [
+    "MarketConsultationTranslation",
+    "StatementOfDemandTranslation",
     "_answer_file_path",
     "MarketPartyKind",
     "MarketPartyStatus",

@@ -7,12 +7,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModelMixin
 
 from cfit.criteria.models import (
     Criterion,
     ProductGroup,
 )
 from cfit.groups.models import BuyerGroup, WorkingGroup
+from cfit.lib.translations import ORIGINAL_LANGUAGE_CHOICES
 
 from .parties import MarketParty, MarketPartyKind
 
@@ -26,7 +28,7 @@ class ConsultationState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-class MarketConsultation(models.Model):
+class MarketConsultation(TranslatableModelMixin, models.Model):  # type: ignore[django-manager-missing]
     """Questions the buyers ask the market, open between two moments."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -83,6 +85,12 @@ class MarketConsultation(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    original_language = models.CharField(
+        _("language it was written in"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        default="en",
+    )
 
     class Meta:
         ordering = ["-opens_at"]

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModelMixin
 
 from cfit.criteria.models import (
     Criterion,
@@ -17,6 +18,7 @@ from cfit.criteria.models import (
     ProductGroup,
 )
 from cfit.groups.models import BuyerGroup, WorkingGroup
+from cfit.lib.translations import ORIGINAL_LANGUAGE_CHOICES
 from cfit.monitoring.models import DemandForecast
 from cfit.organisations.models import Organisation
 
@@ -30,7 +32,7 @@ class StatementStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class StatementOfDemand(models.Model):
+class StatementOfDemand(TranslatableModelMixin, models.Model):  # type: ignore[django-manager-missing]
     """What the buyers will ask for from a given year, endorsed by organisations."""
 
     title = models.CharField(_("title"), max_length=200)
@@ -77,6 +79,12 @@ class StatementOfDemand(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     is_demo = models.BooleanField(_("demo data"), default=False)
+    original_language = models.CharField(
+        _("language it was written in"),
+        max_length=8,
+        choices=ORIGINAL_LANGUAGE_CHOICES,
+        default="en",
+    )
 
     class Meta:
         ordering = ["-from_year", "title"]
