@@ -59,6 +59,7 @@ def main() -> int:
     from cfit.monitoring.models import PurchaseLine
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     if args.regenerate or PurchaseLine.objects.count() < args.lines:
         clear()
         made = generate(organisations=args.organisations, lines=args.lines, seed=1)
@@ -220,11 +221,16 @@ def _secretariat():  # type: ignore[no-untyped-def]
     from django.contrib.auth.models import Group
 
     from cfit.accounts.models import User
+    from cfit.security.selectors import has_second_factor
+    from cfit.security.services import second_factor_activate
 
     user, _ = User.objects.get_or_create(
         email="bench-secretariat@example.org", defaults={"is_staff": True}
     )
     user.groups.add(Group.objects.get(name="Secretariat"))
+    if not has_second_factor(user):
+        # The secretariat reaches no page without an authenticator app.
+        second_factor_activate(user=user, secret="JBSWY3DPEHPK3PXP")
     return user
 
 

@@ -44,6 +44,7 @@ def main() -> int:
     from cfit.criteria.services import Pick
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     product_group = ProductGroup.objects.get(code="laptop")
     versions = [
         c.current_version
