@@ -107,6 +107,7 @@ def main() -> int:
     manage = [sys.executable, "manage.py"]
     for command in (
         ["migrate", "-v", "0"],
+        ["createcachetable"],
         ["load_demo"],
         ["collectstatic", "--noinput", "-v", "0"],
     ):
