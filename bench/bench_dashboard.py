@@ -50,7 +50,7 @@ def main() -> int:
 
     from django.core.cache import cache
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.db.models import F, Sum
     from django.test import Client
 
@@ -99,17 +99,22 @@ def main() -> int:
     queries: list[tuple[str, tuple]] = []  # type: ignore[type-arg]
 
     def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        queries.append((sql, tuple(params or ())))
+        # Transaction control is the replay's own (below), not part of the figures.
+        if not sql.lstrip().upper().startswith(("BEGIN", "SAVEPOINT", "RELEASE")):
+            queries.append((sql, tuple(params or ())))
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(record):
         panels.build(selectors.PACT, Filters(), protect=True)
 
     def run_bare() -> None:
-        with connection.cursor() as cursor:
+        # In one transaction: the settings the dashboard gives its grouped query
+        # (SET LOCAL, on PostgreSQL) hold for it here too.
+        with transaction.atomic(), connection.cursor() as cursor:
             for sql, params in queries:
                 cursor.execute(sql, params)
-                cursor.fetchall()
+                if cursor.description:
+                    cursor.fetchall()
 
     # The dashboards add up the report summaries (monitoring.ReportSummary).
     simplest = (
