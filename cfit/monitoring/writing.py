@@ -124,10 +124,10 @@ class LineWriter:
             has_ecolabel,
             base,
         ) = line
+        # SQLite stores decimals as text: the text at once (PostgreSQL takes them as is).
+        decimals: tuple[Any, Any, Any] = (lifetime, warranty, spend)
         if self.decimal is str:
-            lifetime = None if lifetime is None else str(lifetime)
-            warranty = None if warranty is None else str(warranty)
-            spend = None if spend is None else str(spend)
+            decimals = tuple(None if d is None else str(d) for d in decimals)  # type: ignore[assignment]
         self.rows.append(
             (
                 pk,
@@ -135,9 +135,7 @@ class LineWriter:
                 product_group_id,
                 quantity,
                 condition,
-                lifetime,
-                warranty,
-                spend,
+                *decimals,
                 country,
                 tender,
                 retired,
