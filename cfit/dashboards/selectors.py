@@ -7,6 +7,7 @@ calculation and the dashboards only ask it for grouped totals.
 """
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -215,8 +216,11 @@ def _grouped(lines: QuerySet, groupings: Sequence[Sequence[str]]) -> list[list[d
     sql = f"WITH per_report AS ({inner}) " + " UNION ALL ".join(branches)
     results: list[list[dict]] = [[] for _ in groupings]
     names = [*all_keys, *_SUMS, "organisations"]
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    postgresql = connection.vendor == "postgresql"
+    # Not on SQLite: there a transaction would take the write lock (IMMEDIATE mode).
+    in_transaction = transaction.atomic() if postgresql else nullcontext()
+    with in_transaction, connection.cursor() as cursor:
+        if postgresql:
             # Each grouping hashes the rows in memory rather than sorting them on disk
             # (the default 4 MB spills at a million lines), and compiling the query
             # (JIT) costs more than it saves on a few hundred thousand rows.
