@@ -237,6 +237,8 @@ def main() -> int:
                         "p99_ms": result["p99"],
                         "errors": result["errors"],
                         "requests": result["requests"],
+                        # The machine is shared: how busy it was, beside each figure.
+                        "load_average": round(os.getloadavg()[0], 1),
                         **({"queries": queries[name]} if name in queries else {}),
                     },
                 )
