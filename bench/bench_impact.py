@@ -63,6 +63,7 @@ def main() -> int:
     from cfit.monitoring.models import PurchaseLine, ReportSummary
 
     call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
     if args.regenerate or PurchaseLine.objects.count() < args.lines:
         clear()
         made = generate(organisations=args.organisations, lines=args.lines, seed=1)

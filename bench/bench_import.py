@@ -13,7 +13,10 @@ fresh process so that peak memory is the import's own:
   (cfit.monitoring.services.purchases_import: parse, check every value, write, history);
 - with --million, the import of a 1,000,000-line CSV, for its peak memory;
 - with --million-xlsx, the same as XLSX (sheets that big are read as a stream).
-Prints lines per second, peak memory (max resident set) and the ratios to the floor.
+Prints lines per second of CPU time (this process's and, on PostgreSQL, its server
+process's: the machine is shared, so wall time mostly measures the other processes;
+the wall-clock rate and the load average are kept beside each figure), peak memory
+(max resident set) and the ratios to the floor.
 On PostgreSQL the floor is the csv module feeding one bare COPY; on SQLite one
 executemany. Targets (2 cores): CSV >= 40,000 lines/s and within 2x of the floor; XLSX
 within 1.5x of CSV; 1,000,000 lines in under 300 MB.
@@ -48,6 +51,28 @@ def setup_django() -> None:
     import django
 
     django.setup()
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its PostgreSQL server process, if any.
+
+    The machine is shared: wall time says more about the other processes than about
+    the import. PostgreSQL runs on this machine, so its backend's CPU time (from
+    /proc) is counted too: a COPY's work is mostly the server's.
+    """
+    from django.db import connection
+
+    total = time.process_time()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            pid = cursor.fetchone()[0]
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            pass
+    return total
 
 
 def peak_mb() -> float:
@@ -205,6 +230,7 @@ def child_floor(path: Path) -> dict[str, float]:
             now,
         )
 
+    cpu = cpu_seconds()
     started = time.perf_counter()
     with transaction.atomic(), path.open(newline="", encoding="utf-8") as source:
         reader = csv.reader(source)
@@ -226,12 +252,13 @@ def child_floor(path: Path) -> dict[str, float]:
                 cursor.executemany(sql, params)
                 count = len(params)
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
     with connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {quote(PurchaseLine._meta.db_table)} WHERE report_id = %s",
             [report.pk],
         )
-    return {"lines": count, "seconds": seconds, "peak_mb": peak_mb()}
+    return {"lines": count, "seconds": seconds, "cpu": cpu, "peak_mb": peak_mb()}
 
 
 def child_import(path: Path) -> dict[str, float]:
@@ -244,25 +271,34 @@ def child_import(path: Path) -> dict[str, float]:
     )
     # The lines of the previous run go first, outside the measured time.
     delete_lines(report)
+    cpu = cpu_seconds()
     started = time.perf_counter()
     with path.open("rb") as file:
         check = purchases_import(report=report, file=file, by=None, replace=True)
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu
     if not check.ok:
         raise SystemExit(f"import failed: {[str(p) for p in check.problems[:5]]}")
     stored = report.lines.count()
     assert stored == check.line_count, (stored, check.line_count)
-    return {"lines": check.line_count, "seconds": seconds, "peak_mb": peak_mb()}
+    return {
+        "lines": check.line_count,
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": peak_mb(),
+    }
 
 
 def run_child(kind: str, path: Path, profile: str = "") -> dict[str, float]:
     output = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(path)],
-        check=True,
         capture_output=True,
         text=True,
         env={**os.environ, "BENCH_PROFILE_OUT": profile},
     )
+    if output.returncode != 0:
+        print(output.stderr[-3000:], file=sys.stderr)
+        output.check_returncode()
     if kind == "profile":
         print(output.stderr)
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -275,6 +311,7 @@ def prepare() -> dict[str, list[str]]:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     from cfit.criteria.models import Criterion
     from cfit.monitoring.models import PurchaseReport
     from cfit.organisations.models import Organisation
@@ -366,7 +403,13 @@ def main() -> int:
         xlsx_run = run_child("import", xlsx_path)
 
         def rate(run: dict[str, float]) -> float:
-            return run["lines"] / run["seconds"]
+            return run["lines"] / run["cpu"]
+
+        def wall(run: dict[str, float]) -> dict[str, float]:
+            return {
+                "wall_lines_per_s": round(run["lines"] / run["seconds"]),
+                "load_average": round(os.getloadavg()[0], 1),
+            }
 
         floor_name = "COPY" if connection.vendor == "postgresql" else "executemany"
         size = f"{args.lines:,} lines"
@@ -376,19 +419,18 @@ def main() -> int:
                 rate(floor),
                 "lines/s",
                 size=size,
-                extra={"peak_mb": floor["peak_mb"]},
+                extra={"peak_mb": floor["peak_mb"], **wall(floor)},
             ),
             Figure(
                 "import.csv",
                 rate(csv_run),
                 "lines/s",
                 floor=rate(floor),
-                ratio=csv_run["seconds"] / floor["seconds"],
+                ratio=csv_run["cpu"] / floor["cpu"],
                 target=">= 40,000 lines/s and ratio <= 2",
-                met=rate(csv_run) >= 40_000
-                and csv_run["seconds"] / floor["seconds"] <= 2,
+                met=rate(csv_run) >= 40_000 and csv_run["cpu"] / floor["cpu"] <= 2,
                 size=size,
-                extra={"peak_mb": csv_run["peak_mb"]},
+                extra={"peak_mb": csv_run["peak_mb"], **wall(csv_run)},
             ),
             Figure(
                 "import.xlsx",
@@ -396,11 +438,11 @@ def main() -> int:
                 "lines/s",
                 floor=rate(csv_run),
                 floor_unit="lines/s (CSV)",
-                ratio=xlsx_run["seconds"] / csv_run["seconds"],
+                ratio=xlsx_run["cpu"] / csv_run["cpu"],
                 target="ratio to CSV <= 1.5",
-                met=xlsx_run["seconds"] / csv_run["seconds"] <= 1.5,
+                met=xlsx_run["cpu"] / csv_run["cpu"] <= 1.5,
                 size=size,
-                extra={"peak_mb": xlsx_run["peak_mb"]},
+                extra={"peak_mb": xlsx_run["peak_mb"], **wall(xlsx_run)},
             ),
         ]
         if args.million:

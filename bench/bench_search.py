@@ -126,6 +126,7 @@ def main() -> None:
     from cfit.knowledge.selectors import ExampleFilters, search_examples
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
     _populate(args.examples, args.words)
     visitor = AnonymousUser()
 

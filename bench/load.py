@@ -8,15 +8,18 @@ database), gunicorn with 2 workers, one task worker (`db_worker`), Redis as cach
 sessions. Then LOAD_USERS simulated procurers, each signed in to their own
 organisation's draft report, do the deadline week for LOAD_SECONDS: open the public
 dashboard and their report, add purchase lines, edit them with the version the form
-carries (optimistic locking), and at the end submit the report. A bounded client:
-each person is a thread with one request in flight at a time.
+carries (optimistic locking), upload a small CSV and confirm its import (stored by the
+task worker), and at the end submit the report. The people are locust users, run
+headless through locust's library (one request in flight per person, no pause), and
+locust's own table of requests per page is printed at the end.
 
 In the middle: one gunicorn worker and the task worker are killed (SIGKILL, by pid),
 the task worker is started again, and PostgreSQL is restarted once
 (`pg_ctlcluster 15 cfitload restart`). At the end it checks in the database that every
 write a client saw acknowledged (a redirect after the POST) is there with its values,
 that no line is half-written (every line's report exists, quantities are positive,
-its report's summary adds up), and that no import is left running; prints requests,
+its report's summary adds up), that every confirmed import either finished (with all
+its lines) or is marked failed, and that no task is left running; prints requests,
 errors by kind, p95, and `acknowledged writes lost: N`.
 """
 
@@ -37,6 +40,10 @@ import urllib.parse
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# locust runs its users on gevent and patches the standard library when imported.
+from locust import HttpUser, constant, task
+from locust.env import Environment
 
 ROOT = Path(__file__).resolve().parent.parent
 CLUSTER = os.environ.get("LOAD_PG_CLUSTER", "cfitload")
@@ -182,6 +189,9 @@ class Tally:
     # tender reference -> acknowledged quantity (the last one a client saw saved)
     acknowledged: dict[str, int] = field(default_factory=dict)
     submitted: set[str] = field(default_factory=set)
+    # confirmed import's page -> the tender references of its lines
+    imports: dict[str, list[str]] = field(default_factory=dict)
+    people_done: int = 0
 
     def record(self, seconds: float, error: str | None) -> None:
         with self.lock:
@@ -193,39 +203,44 @@ class Tally:
 
 
 class Person:
-    def __init__(self, session: str, slug: str, year: int, tally: Tally):
-        self.cookies = {"sessionid": session}
+    def __init__(self, client, slug: str, year: int, tally: Tally):  # type: ignore[no-untyped-def]
+        self.client = client  # locust's HttpSession: keeps the cookies
         self.base = f"/reports/{slug}/{year}/"
         self.slug = slug
         self.tally = tally
-        self.lines: dict[str, int] = {}  # tender reference -> line id
 
-    def request(self, method: str, path: str, form: dict[str, str] | None = None):
+    def request(
+        self,
+        method: str,
+        path: str,
+        form: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+    ) -> tuple[int, str, str]:
         started = time.perf_counter()
+        headers = {}
+        if form is not None:
+            headers["Referer"] = f"http://127.0.0.1:{PORT}{path}"
+        # One row per kind of page in locust's table, not one per report or line.
+        name = re.sub(r"/\d+/", "/N/", re.sub(r"load-\d+", "load-N", path))
+        response = self.client.request(
+            method,
+            path,
+            data=form,
+            files=files,
+            headers=headers,
+            allow_redirects=False,
+            timeout=TIMEOUT,
+            name=name,
+        )
         error = None
-        status, body, location = 0, "", ""
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=TIMEOUT)
-            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-            data = None
-            if form is not None:
-                data = urllib.parse.urlencode(form, doseq=True)
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
-                headers["Referer"] = f"http://127.0.0.1:{PORT}{path}"
-            connection.request(method, path, body=data, headers=headers)
-            response = connection.getresponse()
-            body = response.read().decode(errors="replace")
-            status, location = response.status, response.getheader("Location", "")
-            for value in response.headers.get_all("Set-Cookie") or []:
-                name, _, rest = value.partition("=")
-                self.cookies[name] = rest.split(";", 1)[0]
-            connection.close()
-            if status >= 400:
-                error = f"HTTP {status}"
-        except (OSError, http.client.HTTPException) as problem:
-            error = type(problem).__name__
+        if getattr(response, "error", None) is not None and not response.status_code:
+            error = type(response.error).__name__
+        elif response.status_code >= 400:
+            error = f"HTTP {response.status_code}"
         self.tally.record(time.perf_counter() - started, error)
-        return status, body, location
+        location = response.headers.get("Location", "") if response.status_code else ""
+        body = response.text if response.status_code else ""
+        return response.status_code, body, location
 
     def token(self, body: str) -> str | None:
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
@@ -292,6 +307,37 @@ class Person:
             with self.tally.lock:
                 self.tally.acknowledged[reference[1]] = quantity
 
+    def upload(self, n: int) -> None:
+        """Upload a CSV of three lines and confirm its import (the worker stores it)."""
+        status, body, _ = self.request("GET", self.base + "upload/")
+        token = self.token(body) if status == 200 else None
+        if not token:
+            return
+        references = [f"{self.slug}-upload-{n}-{i}" for i in range(3)]
+        rows = [UPLOAD_HEADER] + [
+            f"laptop,{random.randint(1, 500)},new,5,,,,1000,NL,{reference},0,"
+            for reference in references
+        ]
+        status, _, location = self.request(
+            "POST",
+            self.base + "upload/",
+            {"csrfmiddlewaretoken": token},
+            files={"file": ("purchases.csv", "\n".join(rows).encode(), "text/csv")},
+        )
+        if status != 302:
+            return
+        page = urllib.parse.urlsplit(location).path
+        status, body, _ = self.request("GET", page)
+        token = self.token(body)
+        if status != 200 or not token or f'action="{page}confirm/"' not in body:
+            return
+        status, _, _ = self.request(
+            "POST", page + "confirm/", {"csrfmiddlewaretoken": token, "mode": "add"}
+        )
+        if status == 302:
+            with self.tally.lock:
+                self.tally.imports[page] = references
+
     def submit(self) -> None:
         status, body, _ = self.request("GET", self.base)
         token = self.token(body)
@@ -302,7 +348,8 @@ class Person:
             # A refused submission redirects too; only the success message acknowledges.
             if status == 302:
                 _, page, _ = self.request("GET", urllib.parse.urlsplit(location).path)
-                if "was sent to your coordinator" in page:
+                # "...was sent to your coordinator" or "...to the secretariat".
+                if "report was sent to" in page:
                     with self.tally.lock:
                         self.tally.submitted.add(self.slug)
 
@@ -315,12 +362,44 @@ class Person:
                 self.request("GET", "/dashboards/")
             elif choice < 0.45:
                 self.request("GET", self.base)
-            elif choice < 0.8:
+            elif choice < 0.75:
                 n += 1
                 self.add_line(n)
+            elif choice < 0.8:
+                n += 1
+                self.upload(n)
             else:
                 self.edit_line()
         self.submit()
+
+
+UPLOAD_HEADER = (
+    "Product group,Quantity,Condition,Expected lifetime (years),Warranty (years),"
+    "Ecolabels,Criteria applied,Spend (EUR),Country of use,Tender reference,"
+    "Devices retired,Retired to"
+)
+# Set by main() before locust starts the people.
+PEOPLE: list[tuple[str, str, int]] = []
+TALLY = Tally()
+SCENARIO: dict[str, object] = {}
+
+
+class Procurer(HttpUser):
+    """One person of the deadline week, signed in to their own organisation."""
+
+    host = f"http://127.0.0.1:{PORT}"
+    wait_time = constant(0)
+
+    @task
+    def deadline_week(self) -> None:
+        session, slug, year = PEOPLE.pop()
+        self.client.cookies.set("sessionid", session)
+        person = Person(self.client, slug, year, TALLY)
+        person.run(float(SCENARIO["until"]), str(SCENARIO["product_group"]))  # type: ignore[arg-type]
+        with TALLY.lock:
+            TALLY.people_done += 1
+        while True:  # done: wait for the runner to stop everyone
+            time.sleep(1)
 
 
 def start_gunicorn() -> subprocess.Popen[bytes]:
@@ -431,6 +510,24 @@ def verify(tally: Tally) -> dict[str, int]:
         .exclude(status="submitted")
         .count()
     )
+    from cfit.monitoring.models import ImportStatus, PurchaseImport
+
+    states = dict(
+        PurchaseImport.objects.filter(
+            report__organisation__slug__startswith="load-"
+        ).values_list("pk", "status")
+    )
+    done = failed = unfinished = 0
+    for page, references in tally.imports.items():
+        status = states.get(int(page.rstrip("/").rsplit("/", 1)[1]))
+        if status == ImportStatus.DONE:
+            done += 1
+            # A stored import holds every line of its file.
+            lost += [r for r in references if r not in stored]
+        elif status == ImportStatus.FAILED:
+            failed += 1
+        else:
+            unfinished += 1
     from django_tasks_db.models import DBTaskResult
 
     running = DBTaskResult.objects.filter(status="RUNNING").count()
@@ -443,6 +540,9 @@ def verify(tally: Tally) -> dict[str, int]:
         "submissions_lost": not_submitted,
         "tasks_left_running": running,
         "stored_lines": len(stored),
+        "imports_done": done,
+        "imports_failed": failed,
+        "imports_unfinished": unfinished,
     }
 
 
@@ -454,7 +554,8 @@ def main() -> int:
 
     product_group = str(ProductGroup.objects.get(code="laptop").pk)
     processes = {"gunicorn": start_gunicorn(), "worker": start_worker()}
-    tally = Tally()
+    tally = TALLY
+    environment = Environment(user_classes=[Procurer])
     try:
         for _ in range(200):
             try:
@@ -469,17 +570,20 @@ def main() -> int:
             flush=True,
         )
         started = time.monotonic()
-        until = started + SECONDS
-        people = [Person(*p, tally=tally) for p in people_data]
-        threads = [
-            threading.Thread(target=p.run, args=(until, product_group)) for p in people
-        ]
+        PEOPLE[:] = people_data
+        SCENARIO.update(until=started + SECONDS, product_group=product_group)
         log: list[str] = []
         fault_thread = threading.Thread(target=faults, args=(started, log, processes))
-        for thread in [*threads, fault_thread]:
-            thread.start()
-        for thread in [*threads, fault_thread]:
-            thread.join()
+        fault_thread.start()
+        runner = environment.create_local_runner()
+        runner.start(USERS, spawn_rate=USERS)
+        # Everyone submits after the time is up; a request in flight may take TIMEOUT.
+        while (
+            tally.people_done < USERS and time.monotonic() < started + SECONDS + TIMEOUT
+        ):
+            time.sleep(1)
+        runner.quit()
+        fault_thread.join()
     finally:
         for process in processes.values():
             with contextlib.suppress(ProcessLookupError):
@@ -514,10 +618,23 @@ def main() -> int:
         f"errors within {FAULT_WINDOW_SECONDS:.0f} s after a fault: {near_fault}; "
         f"at other times: {len(tally.error_times) - near_fault}"
     )
+    print(
+        f"imports confirmed: {len(tally.imports)}; stored: {result['imports_done']}; "
+        f"marked failed (their owner may start them again): {result['imports_failed']}; "
+        f"neither: {result['imports_unfinished']}"
+    )
+    print("locust, requests per page:")
+    stats = environment.stats
+    for entry in sorted(stats.entries.values(), key=lambda e: -e.num_requests):
+        print(
+            f"  {entry.method:4} {entry.name:45} {entry.num_requests:6,} requests, "
+            f"{entry.num_failures:4,} failed, p95 {entry.get_response_time_percentile(0.95):7,.0f} ms"
+        )
     print(f"acknowledged writes lost: {result['lost']}")
     print(f"total {time.monotonic() - begun:.0f} s")
     bad = (
-        result["lost"]
+        result["imports_unfinished"]
+        + result["lost"]
         + result["changed"]
         + result["half_written"]
         + result["summaries_not_adding_up"]

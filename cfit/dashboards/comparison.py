@@ -11,6 +11,7 @@ from cfit.lib.countries import country_name
 from cfit.organisations.models import Organisation
 
 from . import effects, selectors
+from .caching import cached, fingerprint_of
 from .forms import Filters
 from .privacy import is_publishable
 from .selectors import PACT, Scope, Totals
@@ -55,7 +56,15 @@ def _saved_kg(scope: Scope, filters: Filters, indicator: str = "gwp_kg") -> floa
 
 
 def measures_of(scope: Scope, filters: Filters) -> Measures:
-    return _measures(selectors.totals(scope, filters), _saved_kg(scope, filters))
+    """A scope's measures, cached with that scope's data: an organisation's page
+    recomputes only what changed (its own column, or the Pact's), not every column."""
+    data_scope = PACT if filters.buyer_group else scope
+    return cached(
+        "measures",
+        f"{scope.key}:{filters.key}",
+        lambda: _measures(selectors.totals(scope, filters), _saved_kg(scope, filters)),
+        fingerprint=fingerprint_of(data_scope),
+    )
 
 
 COMPARED = [

@@ -22,17 +22,20 @@ from cfit.organisations.selectors import (
 )
 
 from . import access, comparison, exports, panels, selectors
-from .caching import cached, data_fingerprint
+from .caching import cached, fingerprint_of
 from .forms import DashboardFilterForm, Filters
 from .panels import Dashboard
 from .selectors import PACT, Scope
 
 
-def _fingerprint(request: HtmxRequest) -> str:
-    """The data's fingerprint, read once per request (see caching.py)."""
-    if not hasattr(request, "_dashboards_fingerprint"):
-        request._dashboards_fingerprint = data_fingerprint()  # type: ignore[attr-defined]
-    return request._dashboards_fingerprint  # type: ignore[attr-defined]
+def _fingerprint(request: HtmxRequest, scope: Scope = PACT) -> str:
+    """A scope's data fingerprint, read once per request (see caching.py)."""
+    if not hasattr(request, "_dashboards_fingerprints"):
+        request._dashboards_fingerprints = {}  # type: ignore[attr-defined]
+    known: dict[str, str] = request._dashboards_fingerprints  # type: ignore[attr-defined]
+    if scope.key not in known:
+        known[scope.key] = fingerprint_of(scope)
+    return known[scope.key]
 
 
 def _options(request: HtmxRequest) -> tuple[list[int], list[str]]:
@@ -70,8 +73,13 @@ def _dashboard(
         "dashboard",
         f"{scope.key}:{filters.key}:{protect}",
         lambda: panels.build(scope, filters, protect=protect, row_link=row_link),
-        fingerprint=_fingerprint(request),
+        fingerprint=_fingerprint(request, _data_scope(scope, filters)),
     )
+
+
+def _data_scope(scope: Scope, filters: Filters) -> Scope:
+    """Whose data a dashboard reads: a buyer group filter reaches past the scope."""
+    return PACT if filters.buyer_group else scope
 
 
 def _respond(
@@ -98,7 +106,9 @@ def _respond(
             "dashboards/_dashboard.html",
             {"dashboard": dashboard, "query": query_string},
         ),
-        fingerprint=_fingerprint(request),
+        fingerprint=_fingerprint(
+            request, _data_scope(dashboard.scope, dashboard.filters)
+        ),
     )
     context |= {
         "dashboard": dashboard,
@@ -170,12 +180,8 @@ def organisation(request: AuthenticatedRequest, slug: str) -> HttpResponse:
 
     scope = Scope(kind="organisation", organisation=org)
     dashboard = _dashboard(request, scope, filters, protect=False, row_link=row_link)
-    compared = cached(
-        "comparison",
-        f"{org.pk}:{filters.key}",
-        lambda: comparison.compare(org, filters),
-        fingerprint=_fingerprint(request),
-    )
+    # Each column is cached with its own scope's figures (comparison.measures_of).
+    compared = comparison.compare(org, filters)
     context = {"form": form, "organisation": org, "comparison": compared}
     return _respond(
         request,
@@ -228,16 +234,23 @@ def group(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     context: dict = {"form": form, "group": buyer_group, "in_full": in_full}
     if in_full:
         years = _status_years(filters)
+        statuses = selectors.report_status_per_member(buyer_group, years)
+        labels = dict(ReportStatus.choices) | {"due": _("Due")}
         context |= {
             "per_member": cached(
                 "per-member",
                 f"{buyer_group.pk}:{filters.key}",
                 lambda: comparison.per_member(buyer_group, filters),
-                fingerprint=_fingerprint(request),
+                fingerprint=_fingerprint(request, scope),
             ),
             "status_years": years,
-            "statuses": selectors.report_status_per_member(buyer_group, years),
-            "status_labels": dict(ReportStatus.choices) | {"due": _("Due")},
+            "statuses": statuses,
+            # Each cell's label looked up here: a loop over the labels in every one of
+            # a large group's cells was most of the page's time.
+            "status_cells": [
+                (row.organisation, [(s, labels[s]) for s in row.statuses.values()])
+                for row in statuses
+            ],
         }
     return _respond(
         request,

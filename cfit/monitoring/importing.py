@@ -817,6 +817,7 @@ class _RowParser:
             (self.index.get(column.code, -1), {}, parsers[column.code], column.code)
             for column in COLUMNS
         ]
+        self.padding = [""] * (max(self.index.values(), default=-1) + 1)
 
     # Each parser gets the stripped text of one cell.
 
@@ -959,7 +960,7 @@ class _RowParser:
             return None, None
         if _PLAIN_NUMBER.fullmatch(text):
             # The common case, read fast: digits, then at most two decimals.
-            if "." in text:
+            if self.decimal_mark is None and "." in text:
                 self._settle(Number(Decimal(0), POINT))
             return Decimal(text).quantize(_CENT), None
         found = self._read(text)
@@ -1003,12 +1004,15 @@ class _RowParser:
         return found, None
 
     def parse(self, row: int, cells: list[str]) -> ParsedLine | list[Problem]:
-        width = len(cells)
+        # A missing column (position -1) reads the "" added at the end; a short row
+        # is padded. One copy per row is cheaper than a bounds check per cell.
+        cells = [*cells, *self.padding[len(cells) :], ""]
         values: list[Any] = []
+        append = values.append
         problems: list[Problem] | None = None
         undecided = False
         for position, cache, parse_value, code in self.columns:
-            text = cells[position] if 0 <= position < width else ""
+            text = cells[position]
             parsed = cache.get(text)
             if parsed is None:
                 parsed = parse_value(text.strip())
@@ -1021,7 +1025,7 @@ class _RowParser:
                 problems.append(Problem(reason, row=row, column=self.labels[code]))
                 if reason.__class__ is AmbiguousNumber:
                     undecided = True
-            values.append(value)
+            append(value)
         (
             group,
             quantity,

@@ -7,6 +7,7 @@ an edit based on an old version is refused (StaleEdit), never silently applied.
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import IO, Any
 
 from django.db import transaction
@@ -107,10 +108,15 @@ def _record(
     )
 
 
+def _figures_changed(organisation_id: int) -> None:
+    """Once committed, this organisation's figures (and the Pact's) move; no others."""
+    transaction.on_commit(partial(figures_changed, organisation_id=organisation_id))
+
+
 def _touch(report: PurchaseReport) -> None:
     """Raise the report's version and, once committed, make the dashboards move."""
     PurchaseReport.objects.filter(pk=report.pk).update(version=F("version") + 1)
-    transaction.on_commit(figures_changed)
+    _figures_changed(report.organisation_id)
 
 
 def _require_editable(report: PurchaseReport, *, allow_locked: bool = False) -> None:
@@ -314,7 +320,7 @@ def report_submit(*, report: PurchaseReport, by: User) -> PurchaseReport:
     report.submitted_by = by
     report.version += 1
     report.save()
-    transaction.on_commit(figures_changed)
+    _figures_changed(report.organisation_id)
     _record(
         report=report,
         by=by,
@@ -339,7 +345,7 @@ def line_query_ask(*, line: PurchaseLine, by: User, question: str) -> LineQuery:
     report.status = ReportStatus.QUERIED
     report.version += 1
     report.save(update_fields=["status", "version"])
-    transaction.on_commit(figures_changed)
+    _figures_changed(report.organisation_id)
     _record(
         report=report,
         by=by,
@@ -386,7 +392,7 @@ def report_accept(*, report: PurchaseReport, by: User) -> PurchaseReport:
     report.accepted_by = by
     report.version += 1
     report.save()
-    transaction.on_commit(figures_changed)
+    _figures_changed(report.organisation_id)
     _record(
         report=report,
         by=by,
@@ -415,7 +421,7 @@ def report_reopen(
     report.accepted_by = None
     report.version += 1
     report.save()
-    transaction.on_commit(figures_changed)
+    _figures_changed(report.organisation_id)
     _record(
         report=report,
         by=by,
@@ -523,12 +529,13 @@ def forecast_save(
     forecast.updated_at = timezone.now()
     forecast.save()
     forecast.criteria.set(criteria)
-    transaction.on_commit(figures_changed)
+    _figures_changed(forecast.organisation_id)
     return forecast
 
 
 @transaction.atomic
 def forecast_delete(*, forecast: DemandForecast) -> None:
     """Withdraw a planned tender from the demand signal."""
+    organisation_id = forecast.organisation_id
     forecast.delete()
-    transaction.on_commit(figures_changed)
+    _figures_changed(organisation_id)

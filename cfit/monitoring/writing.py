@@ -105,34 +105,52 @@ class LineWriter:
             self._reserve_ids(self.batch)
         pk = self.id_pool[self.next_id]
         self.next_id += 1
-        decimal = self.decimal
+        # Unpacked once: attribute reads by name cost more than the row itself.
+        (
+            _row,
+            product_group_id,
+            _code,
+            quantity,
+            condition,
+            lifetime,
+            warranty,
+            ecolabel_ids,
+            criterion_ids,
+            spend,
+            country,
+            tender,
+            retired,
+            retired_to,
+            has_ecolabel,
+            base,
+        ) = line
+        # SQLite stores decimals as text: the text at once (PostgreSQL takes them as is).
+        decimals: tuple[Any, Any, Any] = (lifetime, warranty, spend)
+        if self.decimal is str:
+            decimals = tuple(None if d is None else str(d) for d in decimals)  # type: ignore[assignment]
         self.rows.append(
             (
                 pk,
                 self.report_id,
-                line.product_group_id,
-                line.quantity,
-                line.condition,
-                None
-                if line.expected_lifetime_years is None
-                else decimal(line.expected_lifetime_years),
-                None if line.warranty_years is None else decimal(line.warranty_years),
-                None if line.spend_eur is None else decimal(line.spend_eur),
-                line.country_of_use,
-                line.tender_reference,
-                line.devices_retired,
-                line.retired_to,
-                line.has_ecolabel,
-                line.applies_base_criteria,
+                product_group_id,
+                quantity,
+                condition,
+                *decimals,
+                country,
+                tender,
+                retired,
+                retired_to,
+                has_ecolabel,
+                base,
                 1,
                 self.now,
                 self.now,
             )
         )
-        for ecolabel_id in line.ecolabel_ids:
-            self.ecolabel_rows.append((pk, ecolabel_id))
-        for criterion_id in line.criterion_ids:
-            self.criteria_rows.append((pk, criterion_id))
+        if ecolabel_ids:
+            self.ecolabel_rows.extend((pk, e) for e in ecolabel_ids)
+        if criterion_ids:
+            self.criteria_rows.extend((pk, c) for c in criterion_ids)
         if len(self.rows) >= self.batch:
             self.flush()
 
