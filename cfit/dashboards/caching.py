@@ -119,11 +119,13 @@ def cached[T](
     While one request rebuilds a value after a change (seconds, on a million lines),
     the others get the value as it was just before, rather than all building it too.
     """
-    full_key = f"dashboards:{name}:{key}:{fingerprint or data_fingerprint()}"
+    # The key may carry a visitor's query string: hashed, it stays short whatever they send.
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    full_key = f"dashboards:{name}:{digest}:{fingerprint or data_fingerprint()}"
     value = cache.get(full_key)
     if value is not None:
         return value
-    latest_key = f"dashboards:latest:{name}:{key}"
+    latest_key = f"dashboards:latest:{name}:{digest}"
     lock_key = f"{full_key}:building"
     if not cache.add(lock_key, 1, REBUILD_SECONDS):
         latest = cache.get(latest_key)
