@@ -7,16 +7,19 @@ values, a point for decimals, ecolabels and criteria separated by "; ".
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cfit.criteria.models import Criterion, Ecolabel, ProductGroup
 from cfit.lib.countries import country_choices
+from cfit.lib.formatting import spreadsheet_format
 from cfit.lib.spreadsheets import csv_writer, xlsx_row, xlsx_set
 
 from .importing import COLUMNS
@@ -74,16 +77,28 @@ def csv_chunks(rows: Iterable[list[str]]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def _typed(code: str, value: str) -> object:
-    """XLSX cells hold numbers as numbers, so that spreadsheets can sum them."""
+# Decimals shown in the XLSX for each numeric column (the values keep their own).
+_NUMERIC_DECIMALS = {
+    "quantity": 0,
+    "devices_retired": 0,
+    "expected_lifetime_years": 1,
+    "warranty_years": 1,
+    "spend_eur": 2,
+}
+
+
+def _typed(sheet: Any, code: str, value: str) -> object:
+    """XLSX cells hold numbers as numbers, so that spreadsheets can sum them, with the
+    site's number format (thousands grouped, fixed decimals)."""
     if value == "":
         return None
-    if code in ("quantity", "devices_retired"):
-        return int(value)
-    if code in ("expected_lifetime_years", "warranty_years", "spend_eur"):
-        number = Decimal(value)
-        return int(number) if number == number.to_integral_value() else float(number)
-    return value
+    if code not in _NUMERIC_DECIMALS:
+        return value
+    number = Decimal(value)
+    typed = int(number) if number == number.to_integral_value() else float(number)
+    cell = WriteOnlyCell(sheet, value=typed)
+    cell.number_format = spreadsheet_format(_NUMERIC_DECIMALS[code])
+    return cell
 
 
 def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
@@ -96,7 +111,10 @@ def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
         sheet.append(
             xlsx_row(
                 sheet,
-                [_typed(code, value) for code, value in zip(codes, row, strict=True)],
+                [
+                    _typed(sheet, code, value)
+                    for code, value in zip(codes, row, strict=True)
+                ],
             )
         )
     out = io.BytesIO()

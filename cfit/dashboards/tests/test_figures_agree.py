@@ -1,5 +1,6 @@
 """One organisation's effects read the same on its own dashboard and on its group's."""
 
+import io
 import re
 
 import pytest
@@ -52,3 +53,28 @@ def test_an_organisations_saving_reads_the_same_on_its_page_and_its_groups(
     )
     assert saved_on_own_page and saved_in_group_row
     assert saved_on_own_page[1] == saved_in_group_row[1] == "0.3"
+
+
+def test_the_xlsx_download_rounds_as_the_page_and_keeps_numbers_with_their_format(
+    client, procurer_a, organisation_a
+):
+    from openpyxl import load_workbook
+
+    report_with(organisation_a, REFURBISHED_LAPTOP, year=2024)
+    report_with(organisation_a, REFURBISHED_LAPTOP, year=2025)
+    client.force_login(procurer_a)
+    url = reverse("dashboards:organisation", args=[organisation_a.slug])
+    workbook = load_workbook(io.BytesIO(client.get(url, {"download": "xlsx"}).content))
+    rows = {
+        row[0].value: row[1]
+        for row in workbook["Headline figures"].iter_rows()
+        if len(row) > 1
+    }
+    saved = rows["Greenhouse gases saved"]
+    assert (saved.value, saved.number_format) == (0.3, "#,##0.0")
+    assert (rows["Devices bought"].value, rows["Devices bought"].number_format) == (
+        2,
+        "#,##0",
+    )
+    csv_text = client.get(url, {"download": "csv"}).content.decode("utf-8-sig")
+    assert "Greenhouse gases saved,0.3,tonnes CO2e" in csv_text
