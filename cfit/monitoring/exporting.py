@@ -24,9 +24,17 @@ from cfit.lib.spreadsheets import csv_writer, xlsx_row, xlsx_set
 
 from .importing import COLUMNS
 from .models import Condition, PurchaseLine, RetiredTo
+from .rules import (
+    DEVICES_MAX,
+    QUANTITY_MIN,
+    SPEND_MAX_EUR,
+    TENDER_REFERENCE_MAX_LENGTH,
+    WARRANTY_MAX_YEARS,
+    lifetime_range,
+    number_text,
+)
 from .rules import LIFETIME_MAX_YEARS as LIFETIME_MAX
 from .rules import LIFETIME_MIN_YEARS as LIFETIME_MIN
-from .rules import WARRANTY_MAX_YEARS, lifetime_range, number_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -122,6 +130,63 @@ def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
     return out.getvalue()
 
 
+def _limits() -> dict[str, DataValidation]:
+    """The template's checks per column: the limits of rules.py, as the form and the
+    import apply them, so that a row the template lets through is stored."""
+
+    def rule(kind: str, low: object, high: object, error: str) -> DataValidation:
+        return DataValidation(
+            type=kind,
+            operator="between",
+            formula1=str(low),
+            formula2=str(high),
+            allow_blank=True,
+            showErrorMessage=True,
+            error=error,
+        )
+
+    return {
+        "quantity": rule(
+            "whole",
+            QUANTITY_MIN,
+            DEVICES_MAX,
+            _("Type a whole number of at least %(low)s.") % {"low": QUANTITY_MIN},
+        ),
+        "devices_retired": rule(
+            "whole", 0, DEVICES_MAX, _("Type a whole number, 0 or more.")
+        ),
+        "expected_lifetime_years": rule(
+            "decimal",
+            LIFETIME_MIN,
+            LIFETIME_MAX,
+            _("Type a number of years between %(low)s and %(high)s.")
+            % lifetime_range(),
+        ),
+        "warranty_years": rule(
+            "decimal",
+            0,
+            WARRANTY_MAX_YEARS,
+            _("Type a number of years between 0 and %(high)s.")
+            % {"high": number_text(WARRANTY_MAX_YEARS)},
+        ),
+        "spend_eur": rule(
+            "decimal",
+            0,
+            SPEND_MAX_EUR,
+            _("Type an amount in euros, 0 or more, without VAT."),
+        ),
+        "tender_reference": DataValidation(
+            type="textLength",
+            operator="lessThanOrEqual",
+            formula1=str(TENDER_REFERENCE_MAX_LENGTH),
+            allow_blank=True,
+            showErrorMessage=True,
+            error=_("Keep the reference to %(limit)s characters.")
+            % {"limit": TENDER_REFERENCE_MAX_LENGTH},
+        ),
+    }
+
+
 def template_bytes() -> bytes:
     """The XLSX template: the columns, drop-downs for coded columns, instructions.
 
@@ -190,31 +255,10 @@ def template_bytes() -> bytes:
         )
         rule.add(f"{target}2:{target}100000")
         sheet.add_data_validation(rule)
-    for code in ("quantity", "devices_retired"):
+    for code, rule in _limits().items():
         target = get_column_letter(position[code])
-        rule = DataValidation(
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="1" if code == "quantity" else "0",
-            allow_blank=True,
-            showErrorMessage=True,
-            error=_("Type a whole number."),
-        )
         rule.add(f"{target}2:{target}100000")
         sheet.add_data_validation(rule)
-    target = get_column_letter(position["expected_lifetime_years"])
-    rule = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1=str(LIFETIME_MIN),
-        formula2=str(LIFETIME_MAX),
-        allow_blank=True,
-        showErrorMessage=True,
-        error=_("Type a number of years between %(low)s and %(high)s.")
-        % lifetime_range(),
-    )
-    rule.add(f"{target}2:{target}100000")
-    sheet.add_data_validation(rule)
 
     instructions = workbook.create_sheet(_("Instructions"))
     instructions.column_dimensions["A"].width = 30
