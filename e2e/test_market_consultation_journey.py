@@ -97,7 +97,7 @@ def test_a_consultation_is_run_answered_summarised_and_read(
     page.get_by_role("button", name="Close now").click()
     expect(page.get_by_text("The consultation is closed.")).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_role("link", name="Download the answers (XLSX)").click()
+        page.get_by_role("button", name="Download the answers (XLSX)").click()
     saved = tmp_path / download.value.suggested_filename
     download.value.save_as(saved)
     assert saved.suffix == ".xlsx"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from cfit.groups.models import BuyerGroup
 from cfit.groups.selectors import groups_of
+from cfit.impact import method
 from cfit.lib.countries import country_name
 from cfit.organisations.models import Organisation
 
@@ -43,7 +44,7 @@ def _measures(totals: Totals, gwp_saved_kg: float) -> Measures:
         share_base=totals.share_base,
         share_ecolabel=totals.share_ecolabel,
         average_lifetime=totals.average_lifetime,
-        gwp_saved_t=round(gwp_saved_kg / 1000, 1),
+        gwp_saved_t=effects.in_unit(gwp_saved_kg, method.GWP),
         gwp_saved_kg_per_device=round(gwp_saved_kg / totals.devices, 1)
         if totals.devices
         else None,

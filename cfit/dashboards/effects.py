@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cfit.impact import method
 from cfit.impact.indicators import name_of
+from cfit.lib.formatting import rounded
 
 from .forms import Filters
 from .privacy import is_publishable
@@ -32,6 +33,17 @@ SHOWN_INDICATORS = [
     Indicator(method.GWP, name_of(method.GWP), _("tonnes CO2e"), 0.001, 1),
     Indicator(method.ADPE, name_of(method.ADPE), _("kg Sb eq"), 1.0, 3),
 ]
+_BY_KEY = {indicator.key: indicator for indicator in SHOWN_INDICATORS}
+
+
+def in_unit(kilograms: float, indicator: str) -> float:
+    """The one rounding rule for an effect shown anywhere: kilograms summed first, then
+    scaled to the unit shown and rounded once, half up. Rounding parts and adding them
+    (per year, per member) would make one organisation's 292.55 t read 292.6 on its own
+    page and 292.5 on its group's.
+    """
+    shown = _BY_KEY[indicator]
+    return float(rounded(kilograms * shown.scale, shown.decimals) or 0)
 
 
 @dataclass
@@ -41,11 +53,18 @@ class YearlyEffects:
     # year -> block ("footprint", "baseline", "saving", "enabled") -> indicator -> kg
     values: dict[int, dict[str, dict[str, float]]] = field(default_factory=dict)
 
+    def kilograms(self, year: int, block: str, indicator: str) -> float:
+        """Unrounded, in the method's kilograms: what sums are made of."""
+        return self.values.get(year, {}).get(block, {}).get(indicator, 0.0)
+
     def _get(self, year: int, block: str, indicator: str) -> float:
-        scale = next(i.scale for i in SHOWN_INDICATORS if i.key == indicator)
-        decimals = next(i.decimals for i in SHOWN_INDICATORS if i.key == indicator)
-        raw = self.values.get(year, {}).get(block, {}).get(indicator, 0.0)
-        return round(raw * scale, decimals)
+        return in_unit(self.kilograms(year, block, indicator), indicator)
+
+    def saved_until(self, years: list[int], indicator: str) -> float:
+        """What the years saved together, in the unit shown, rounded once."""
+        return in_unit(
+            sum(self.kilograms(y, "saving", indicator) for y in years), indicator
+        )
 
     def footprint(self, year: int, indicator: str) -> float:
         return self._get(year, "footprint", indicator)
@@ -91,9 +110,7 @@ def headlines(
     return [
         Headline(
             _("%(what)s saved") % {"what": indicator.label},
-            round(
-                sum(impact.saving(y, indicator.key) for y in years), indicator.decimals
-            ),
+            impact.saved_until(years, indicator.key),
             str(indicator.unit),
             indicator.decimals,
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cfit.lib.formatting import rounded, spreadsheet_format
 from cfit.lib.spreadsheets import csv_writer, xlsx_row
 
 from .figures import Figure
@@ -29,9 +30,11 @@ def _table(figure: Figure) -> list[list[object]]:
 
 
 def _number(value: float | None, decimals: int) -> object:
-    if value is None:
+    """The figure rounded as the page rounds it (half up), still a number."""
+    number = rounded(value, decimals)
+    if number is None:
         return NOT_SHOWN
-    return int(round(value)) if decimals == 0 else round(value, decimals)
+    return int(number) if decimals == 0 else float(number)
 
 
 def _headline_rows(dashboard: Dashboard) -> list[list[object]]:
@@ -40,7 +43,7 @@ def _headline_rows(dashboard: Dashboard) -> list[list[object]]:
         rows.append(
             [
                 headline.label,
-                NOT_SHOWN if headline.value is None else headline.value,
+                _number(headline.value, headline.decimals),
                 headline.unit,
             ]
         )
@@ -94,6 +97,13 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return name
 
 
+def _format_numbers(cells: tuple, decimals: int) -> None:
+    """Numbers stay numbers, shown in the site's format (grouped, fixed decimals)."""
+    for cell in cells:
+        if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+            cell.number_format = spreadsheet_format(decimals)
+
+
 def xlsx_response(dashboard: Dashboard, *, filename: str) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
@@ -101,8 +111,12 @@ def xlsx_response(dashboard: Dashboard, *, filename: str) -> HttpResponse:
     for line in _about(dashboard):
         sheet.append(xlsx_row(sheet, [line]))
     sheet.append([])
-    for row in _headline_rows(dashboard):
+    for row, headline in zip(
+        _headline_rows(dashboard), [None, *dashboard.headlines], strict=True
+    ):
         sheet.append(xlsx_row(sheet, row))
+        if headline is not None:
+            _format_numbers(sheet[sheet.max_row], headline.decimals)
     used = {sheet.title}
     for figure in dashboard.figures:
         ws = workbook.create_sheet(_sheet_title(figure.slug, used))
@@ -110,6 +124,7 @@ def xlsx_response(dashboard: Dashboard, *, filename: str) -> HttpResponse:
         ws["A1"].font = Font(bold=True)
         for row in _table(figure):
             ws.append(xlsx_row(ws, row))
+            _format_numbers(ws[ws.max_row], figure.decimals)
         for cell in ws[2]:
             cell.font = Font(bold=True)
         for note in figure.notes:

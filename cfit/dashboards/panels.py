@@ -277,10 +277,9 @@ def _effects_figures(
     figures = []
     for indicator in effects.SHOWN_INDICATORS:
         saving = [impact.saving(y, indicator.key) for y in years]
-        cumulative, running = [], 0.0
-        for value in saving:
-            running += value
-            cumulative.append(round(running, indicator.decimals))
+        cumulative = [
+            impact.saved_until(years[: n + 1], indicator.key) for n in range(len(years))
+        ]
         figures.append(
             Figure(
                 slug=f"saving-{indicator.key}",

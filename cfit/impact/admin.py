@@ -127,6 +127,11 @@ class RecomputeAdmin(admin.ModelAdmin):
     ]
     readonly_fields = [f.name for f in Recompute._meta.fields]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # A recompute is started by the service when a FactorSet changes; an empty
+        # one made here would have no FactorSet to recompute.
+        return False
+
 
 class ScenarioOptionInline(admin.TabularInline):
     model = ScenarioOption

@@ -47,3 +47,9 @@ def format_money(value: object, currency: str = "EUR") -> str:
     if symbol is None:
         return f"{text} {currency}"
     return f"-{symbol}{text[1:]}" if text.startswith("-") else f"{symbol}{text}"
+
+
+def spreadsheet_format(decimals: int = 0) -> str:
+    """The XLSX number format of the same figure: cells stay numbers that sum, shown
+    grouped with fixed decimals ('#,##0.0'), in the reader's own separators."""
+    return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")

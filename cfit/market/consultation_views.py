@@ -14,6 +14,8 @@ from django.views.decorators.http import require_POST
 from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.organisations.selectors import is_secretariat
+from cfit.security.models import SecurityAction
+from cfit.security.services import audit_record
 
 from . import consultations as services
 from . import selectors
@@ -314,8 +316,18 @@ def answers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
 def answers_xlsx(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """The named answers as XLSX: they leave the platform, so the audit log keeps who
+    took them (a POST: no link elsewhere can make a download happen)."""
     consultation = _get_for_organiser(request, pk)
+    audit_record(
+        action=SecurityAction.MEMBER_DATA_EXPORTED,
+        actor=request.user,
+        target=consultation,
+        details=_("Answers of the market consultation, as XLSX"),
+        request=request,
+    )
     response = HttpResponse(
         answers_workbook(consultation),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

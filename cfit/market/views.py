@@ -3,6 +3,7 @@ and the roadmap. Consultations have their own module, consultation_views."""
 
 import csv
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,8 +19,8 @@ from cfit.lib.spreadsheets import safe_cell
 from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.monitoring.models import DemandForecast
-from cfit.organisations.forms import JoinRequestForm, RefusalForm
-from cfit.organisations.models import MembershipStatus
+from cfit.organisations import membership_pages
+from cfit.organisations.forms import RefusalForm
 from cfit.organisations.selectors import (
     is_organisation_admin,
     is_secretariat,
@@ -135,40 +136,26 @@ def party_join(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def party_request_join(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     party = get_object_or_404(MarketParty.objects.verified(), slug=slug)
-    form = JoinRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.party_membership_request(
-                party=party, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Your request is sent to the administrators of %(name)s.")
-                % {"name": party.name},
-            )
-            return redirect("accounts:home")
-    return render(
+    return membership_pages.join_request(
         request,
-        "organisations/membership_request.html",
-        {"form": form, "organisation": party},
+        owner=party,
+        send=partial(services.party_membership_request, party=party),
     )
 
 
 @login_required
 def party_members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     party = _get_party_for_member(request, slug)
-    memberships = party.memberships.select_related("user")
     return render(
         request,
         "market/party_members.html",
         {
             "party": party,
-            "members": memberships.filter(status=MembershipStatus.ACTIVE),
-            "requests": memberships.filter(status=MembershipStatus.REQUESTED),
-            "is_admin": selectors.is_party_admin(request.user, party),
+            **membership_pages.members_context(
+                party.memberships.all(),
+                is_admin=selectors.is_party_admin(request.user, party),
+                urls="market:party-member",
+            ),
         },
     )
 
@@ -181,13 +168,14 @@ def _member_action(
 ) -> HttpResponse:
     party = _get_party_for_member(request, slug)
     membership = get_object_or_404(MarketPartyMembership, pk=pk, party=party)
-    try:
-        messages.success(request, action(membership))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    if not selectors.is_party_member(request.user, party):
-        return redirect("accounts:home")
-    return redirect("market:party-members", slug=party.slug)
+    return membership_pages.member_action(
+        request,
+        membership=membership,
+        action=lambda: action(membership),
+        still_member=lambda: selectors.is_party_member(request.user, party),
+        members_page="market:party-members",
+        owner=party,
+    )
 
 
 @login_required
@@ -201,10 +189,7 @@ def party_member_decide(
         services.party_membership_decide(
             membership=membership, by=request.user, accept=accept
         )
-        name = membership.user.display_name
-        if accept:
-            return _("%(name)s is now a member.") % {"name": name}
-        return _("The request of %(name)s is declined.") % {"name": name}
+        return membership_pages.decided(membership, accept=accept)
 
     return _member_action(request, slug, pk, act)
 
@@ -218,9 +203,7 @@ def party_member_role(
         services.party_membership_set_role(
             membership=membership, by=request.user, role=request.POST.get("role", "")
         )
-        return _("The role of %(name)s is changed.") % {
-            "name": membership.user.display_name
-        }
+        return membership_pages.role_changed(membership)
 
     return _member_action(request, slug, pk, act)
 
@@ -232,11 +215,9 @@ def party_member_remove(
 ) -> HttpResponse:
     def act(membership: MarketPartyMembership) -> str:
         services.party_membership_remove(membership=membership, by=request.user)
-        if membership.user_id == request.user.pk:
-            return _("You have left the market party.")
-        return _("%(name)s is no longer a member.") % {
-            "name": membership.user.display_name
-        }
+        return membership_pages.removed(
+            membership, by=request.user, left=_("You have left the market party.")
+        )
 
     return _member_action(request, slug, pk, act)
 

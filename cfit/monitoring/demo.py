@@ -3,6 +3,10 @@
 Three past reporting years for every demo procuring signatory (most accepted, some still
 drafts or waiting for review) and the current year open. Running it again changes
 nothing: reports are found by (organisation, year) and only new ones get lines.
+
+The older years are history, written with their past dates. The last year is the
+season in progress: it is submitted, questioned and accepted through the services, as
+people do it, so that the notices and the coordinators' to-do lists exist.
 """
 
 import random
@@ -196,6 +200,7 @@ def load(out: TextIO) -> None:
         signatures__status=SignatureStatus.APPROVED,
     ).order_by("slug")
     new_reports = new_lines = 0
+    season: list[tuple[PurchaseReport, str, User | None, User | None]] = []
     for organisation in organisations:
         admin = _admin(organisation)
         reviewer = _reviewer(organisation, secretariat)
@@ -212,6 +217,13 @@ def load(out: TextIO) -> None:
             status = _status(rng, organisation, year, years[-1])
             started = _aware(date(year + 1, 1, rng.randint(5, 28)))
             submitted_at = started + timedelta(days=rng.randint(1, 30))
+            if year == years[-1]:
+                if status == ReportStatus.ACCEPTED:
+                    rng.randint(3, 40)  # the same draws as the history's, same figures
+                report.created_at = started
+                report.save(update_fields=["created_at"])
+                season.append((report, status, admin, reviewer))
+                continue
             if status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED):
                 report.submitted_at = submitted_at
                 report.submitted_by = admin
@@ -260,8 +272,54 @@ def load(out: TextIO) -> None:
                         criteria_of[group.code], min(3, len(criteria_of[group.code]))
                     )
                 )
+    questions = _season(season)
     out.write(
         f"Monitoring: {PurchaseReport.objects.filter(organisation__is_demo=True).count()} "
         f"demo reports ({new_reports} new, {new_lines} new lines), "
-        f"{DemandForecast.objects.filter(organisation__is_demo=True).count()} planned tenders\n"
+        f"{DemandForecast.objects.filter(organisation__is_demo=True).count()} planned tenders, "
+        f"questions asked this season: {questions}\n"
     )
+
+
+def _season(
+    reports: list[tuple[PurchaseReport, str, User | None, User | None]],
+) -> int:
+    """The last year's reports move as people move them: submitted by the
+    organisation's administrator, accepted by the coordinator, and one report of the
+    demo coordinator's group gets a question. Returns the number of questions asked."""
+    waiting: list[tuple[PurchaseReport, User]] = []
+    for report, status, admin, reviewer in reports:
+        if status == ReportStatus.DRAFT or admin is None:
+            continue
+        services.report_submit(report=report, by=admin)
+        if reviewer is None:
+            continue
+        if status == ReportStatus.ACCEPTED:
+            services.report_accept(report=report, by=reviewer)
+        elif report.organisation.slug != DEMO_PROCURER_ORGANISATION:
+            waiting.append((report, reviewer))
+    # A question, where the demo coordinator sees it; the demo procurer's own report
+    # stays waiting for review.
+    asked = next(
+        (
+            (report, reviewer)
+            for report, reviewer in waiting
+            if reviewer.email == "coordinator@demo.cfit.example"
+        ),
+        waiting[0] if waiting else None,
+    )
+    if asked is None:
+        return 0
+    report, reviewer = asked
+    line = report.lines.order_by("pk").first()
+    if line is None:
+        return 0
+    services.line_query_ask(
+        line=line,
+        by=reviewer,
+        question=(
+            "The expected lifetime of these devices is longer than your other lines: "
+            "is it the manufacturer's figure or your own plan?"
+        ),
+    )
+    return 1

@@ -7,23 +7,34 @@ values, a point for decimals, ecolabels and criteria separated by "; ".
 import io
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from cfit.criteria.models import Criterion, Ecolabel, ProductGroup
 from cfit.lib.countries import country_choices
+from cfit.lib.formatting import spreadsheet_format
 from cfit.lib.spreadsheets import csv_writer, xlsx_row, xlsx_set
 
 from .importing import COLUMNS
 from .models import Condition, PurchaseLine, RetiredTo
+from .rules import (
+    DEVICES_MAX,
+    QUANTITY_MIN,
+    SPEND_MAX_EUR,
+    TENDER_REFERENCE_MAX_LENGTH,
+    WARRANTY_MAX_YEARS,
+    lifetime_range,
+    number_text,
+)
 from .rules import LIFETIME_MAX_YEARS as LIFETIME_MAX
 from .rules import LIFETIME_MIN_YEARS as LIFETIME_MIN
-from .rules import WARRANTY_MAX_YEARS, lifetime_range, number_text
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,16 +85,28 @@ def csv_chunks(rows: Iterable[list[str]]) -> Iterator[str]:
         yield writer.writerow(row)
 
 
-def _typed(code: str, value: str) -> object:
-    """XLSX cells hold numbers as numbers, so that spreadsheets can sum them."""
+# Decimals shown in the XLSX for each numeric column (the values keep their own).
+_NUMERIC_DECIMALS = {
+    "quantity": 0,
+    "devices_retired": 0,
+    "expected_lifetime_years": 1,
+    "warranty_years": 1,
+    "spend_eur": 2,
+}
+
+
+def _typed(sheet: Any, code: str, value: str) -> object:
+    """XLSX cells hold numbers as numbers, so that spreadsheets can sum them, with the
+    site's number format (thousands grouped, fixed decimals)."""
     if value == "":
         return None
-    if code in ("quantity", "devices_retired"):
-        return int(value)
-    if code in ("expected_lifetime_years", "warranty_years", "spend_eur"):
-        number = Decimal(value)
-        return int(number) if number == number.to_integral_value() else float(number)
-    return value
+    if code not in _NUMERIC_DECIMALS:
+        return value
+    number = Decimal(value)
+    typed = int(number) if number == number.to_integral_value() else float(number)
+    cell = WriteOnlyCell(sheet, value=typed)
+    cell.number_format = spreadsheet_format(_NUMERIC_DECIMALS[code])
+    return cell
 
 
 def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
@@ -96,12 +119,72 @@ def xlsx_bytes(rows: Iterable[list[str]]) -> bytes:
         sheet.append(
             xlsx_row(
                 sheet,
-                [_typed(code, value) for code, value in zip(codes, row, strict=True)],
+                [
+                    _typed(sheet, code, value)
+                    for code, value in zip(codes, row, strict=True)
+                ],
             )
         )
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _limits() -> dict[str, DataValidation]:
+    """The template's checks per column: the limits of rules.py, as the form and the
+    import apply them, so that a row the template lets through is stored."""
+
+    def rule(kind: str, low: object, high: object, error: str) -> DataValidation:
+        return DataValidation(
+            type=kind,
+            operator="between",
+            formula1=str(low),
+            formula2=str(high),
+            allow_blank=True,
+            showErrorMessage=True,
+            error=error,
+        )
+
+    return {
+        "quantity": rule(
+            "whole",
+            QUANTITY_MIN,
+            DEVICES_MAX,
+            _("Type a whole number of at least %(low)s.") % {"low": QUANTITY_MIN},
+        ),
+        "devices_retired": rule(
+            "whole", 0, DEVICES_MAX, _("Type a whole number, 0 or more.")
+        ),
+        "expected_lifetime_years": rule(
+            "decimal",
+            LIFETIME_MIN,
+            LIFETIME_MAX,
+            _("Type a number of years between %(low)s and %(high)s.")
+            % lifetime_range(),
+        ),
+        "warranty_years": rule(
+            "decimal",
+            0,
+            WARRANTY_MAX_YEARS,
+            _("Type a number of years between 0 and %(high)s.")
+            % {"high": number_text(WARRANTY_MAX_YEARS)},
+        ),
+        "spend_eur": rule(
+            "decimal",
+            0,
+            SPEND_MAX_EUR,
+            _("Type an amount in euros, 0 or more, without VAT."),
+        ),
+        "tender_reference": DataValidation(
+            type="textLength",
+            operator="lessThanOrEqual",
+            formula1=str(TENDER_REFERENCE_MAX_LENGTH),
+            allow_blank=True,
+            showErrorMessage=True,
+            error=_("Keep the reference to %(limit)s characters.")
+            % {"limit": TENDER_REFERENCE_MAX_LENGTH},
+        ),
+    }
 
 
 def template_bytes() -> bytes:
@@ -172,31 +255,10 @@ def template_bytes() -> bytes:
         )
         rule.add(f"{target}2:{target}100000")
         sheet.add_data_validation(rule)
-    for code in ("quantity", "devices_retired"):
+    for code, rule in _limits().items():
         target = get_column_letter(position[code])
-        rule = DataValidation(
-            type="whole",
-            operator="greaterThanOrEqual",
-            formula1="1" if code == "quantity" else "0",
-            allow_blank=True,
-            showErrorMessage=True,
-            error=_("Type a whole number."),
-        )
         rule.add(f"{target}2:{target}100000")
         sheet.add_data_validation(rule)
-    target = get_column_letter(position["expected_lifetime_years"])
-    rule = DataValidation(
-        type="decimal",
-        operator="between",
-        formula1=str(LIFETIME_MIN),
-        formula2=str(LIFETIME_MAX),
-        allow_blank=True,
-        showErrorMessage=True,
-        error=_("Type a number of years between %(low)s and %(high)s.")
-        % lifetime_range(),
-    )
-    rule.add(f"{target}2:{target}100000")
-    sheet.add_data_validation(rule)
 
     instructions = workbook.create_sheet(_("Instructions"))
     instructions.column_dimensions["A"].width = 30

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from cfit.criteria.models import Criterion, CriterionLevel, Ecolabel, ProductGroup
@@ -13,6 +14,7 @@ from .models import (
     PurchaseLine,
     ReportingPeriod,
 )
+from .rules import DEVICES_MAX, QUANTITY_MIN
 
 
 class CriterionCheckboxes(forms.CheckboxSelectMultiple):
@@ -111,6 +113,14 @@ def _criteria_groups() -> dict[str, str]:
 FILL_ACTIONS = ("show_criteria", "tick_base", "take_tender")
 
 
+def _limit(field: forms.Field, low: int, high: int) -> None:
+    """A whole-number field that refuses what the import refuses, with the browser's hint."""
+    field.min_value = low  # type: ignore[attr-defined]
+    field.max_value = high  # type: ignore[attr-defined]
+    field.validators += [MinValueValidator(low), MaxValueValidator(high)]
+    field.widget.attrs.update({"min": low, "max": high})
+
+
 class PurchaseLineForm(forms.ModelForm):
     """Every field of a line. `version` comes back with the form to detect a clash.
 
@@ -164,6 +174,9 @@ class PurchaseLineForm(forms.ModelForm):
         self.fields["retired_to"].required = False
         for name in ("expected_lifetime_years", "warranty_years", "spend_eur"):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
+        # The same limits as the file import and the XLSX template (rules.py).
+        _limit(self.fields["quantity"], QUANTITY_MIN, DEVICES_MAX)
+        _limit(self.fields["devices_retired"], 0, DEVICES_MAX)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if criteria_url:

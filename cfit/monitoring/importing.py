@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from cfit.lib.countries import parse_country
+from cfit.lib.formatting import format_number
 from cfit.lib.numbers import (
     POINT,
     Ambiguous,
@@ -47,8 +48,12 @@ from cfit.lib.uploads import (
 
 from .models import Condition, RetiredTo
 from .rules import (
+    DEVICES_MAX,
     LIFETIME_MAX_YEARS,
     LIFETIME_MIN_YEARS,
+    QUANTITY_MIN,
+    SPEND_MAX_EUR,
+    TENDER_REFERENCE_MAX_LENGTH,
     WARRANTY_MAX_YEARS,
     applies_base_criteria,
     lifetime_range,
@@ -69,8 +74,8 @@ MAX_PROBLEMS_KEPT = 2000
 LIFETIME_MIN = LIFETIME_MIN_YEARS
 LIFETIME_MAX = LIFETIME_MAX_YEARS
 WARRANTY_MAX = WARRANTY_MAX_YEARS
-SPEND_MAX = Decimal("999999999999.99")
-INTEGER_MAX = 2_147_483_647
+SPEND_MAX = SPEND_MAX_EUR
+INTEGER_MAX = DEVICES_MAX
 
 
 @dataclass(frozen=True)
@@ -860,11 +865,15 @@ class _RowParser:
                 "value": text[:60]
             }
         if number < minimum:
-            if minimum == 1:
-                return None, _("the quantity must be at least 1.")
+            if minimum == QUANTITY_MIN:
+                return None, _("the quantity must be at least %(low)s.") % {
+                    "low": QUANTITY_MIN
+                }
             return None, _("the number of devices retired cannot be negative.")
         if number > INTEGER_MAX:
-            return None, _("the number is too large.")
+            return None, _("the number is too large: at most %(high)s devices.") % {
+                "high": format_number(INTEGER_MAX)
+            }
         return number, None
 
     def _quantity(self, text: str) -> Parsed:
@@ -872,7 +881,7 @@ class _RowParser:
         # 100,000-line file costs a tenth of the parsing.
         if not text:
             return None, _("the quantity is missing.")
-        return self._whole(text, minimum=1, missing=None)
+        return self._whole(text, minimum=QUANTITY_MIN, missing=None)
 
     def _retired(self, text: str) -> Parsed:
         return self._whole(text, minimum=0, missing=None)
@@ -972,7 +981,9 @@ class _RowParser:
             }
         number = found.value
         if number < 0 or number > SPEND_MAX:
-            return None, _("the spend must be between 0 and 999,999,999,999.99 euros.")
+            return None, _("the spend must be between 0 and %(high)s euros.") % {
+                "high": format_number(SPEND_MAX, 2)
+            }
         return number.quantize(_CENT), None
 
     def _country(self, text: str) -> Parsed:
@@ -991,8 +1002,10 @@ class _RowParser:
         if text.startswith("'") and is_formula_like(text[1:]):
             # Our exports write such a reference with an apostrophe: read it back as is.
             text = text[1:]
-        if len(text) > 200:
-            return None, _("the tender reference is longer than 200 characters.")
+        if len(text) > TENDER_REFERENCE_MAX_LENGTH:
+            return None, _(
+                "the tender reference is longer than %(limit)s characters."
+            ) % {"limit": TENDER_REFERENCE_MAX_LENGTH}
         return text, None
 
     def _retired_to(self, text: str) -> Parsed:

@@ -18,6 +18,7 @@ from cfit.organisations.models import Organisation
 from .rules import (
     LIFETIME_MAX_YEARS,
     LIFETIME_MIN_YEARS,
+    TENDER_REFERENCE_MAX_LENGTH,
     WARRANTY_MAX_YEARS,
     Condition,
 )
@@ -225,7 +226,7 @@ class PurchaseLine(models.Model):
         _("country of use"), max_length=2, choices=country_choices
     )
     tender_reference = models.CharField(
-        _("tender reference"), max_length=200, blank=True
+        _("tender reference"), max_length=TENDER_REFERENCE_MAX_LENGTH, blank=True
     )
     devices_retired = models.PositiveIntegerField(
         _("devices retired"),

@@ -17,7 +17,9 @@ class OcdsUploadForm(forms.Form):
         label=_("OCDS file (JSON)"),
         help_text=_(
             "A release package or record package downloaded from your national "
-            "procurement portal, as JSON."
+            "procurement portal, as JSON; or a small text file holding only the "
+            "package's address on the portal (https://…), which the platform then "
+            "fetches."
         ),
     )
 

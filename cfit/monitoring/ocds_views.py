@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cfit.lib.typing import AuthenticatedRequest
 
-from . import ocds, rows
+from . import ocds, ocds_fetch, rows
 from .ocds_forms import CompletionForm, OcdsUploadForm
 from .services import ReportLocked
 from .views import _locked_redirect, _report_for_member, _started
@@ -53,15 +53,20 @@ def ocds_upload(request: AuthenticatedRequest, slug: str, year: int) -> HttpResp
     form = OcdsUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        content, name = upload.read(), upload.name
         try:
+            # A small file may only give the package's address on the portal.
+            link = ocds_fetch.link_in(content)
+            if link is not None:
+                content, name = ocds_fetch.fetch_package(link), link
             proposal = ocds.propose_from_file(
-                upload.read(), organisation=report.organisation, year=year
+                content, organisation=report.organisation, year=year
             )
         except ocds.PackageRefused as refused:
             form.add_error("file", str(refused))
         else:
             request.session[_session_key(slug, year)] = {
-                "file": upload.name[:200],
+                "file": name[:200],
                 "lines": [line.as_dict() for line in proposal.lines],
                 "already_stored": proposal.already_stored,
                 "unrelated": proposal.unrelated,

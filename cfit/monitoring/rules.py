@@ -17,6 +17,12 @@ from cfit.impact import method
 LIFETIME_MIN_YEARS = Decimal("0.5")
 LIFETIME_MAX_YEARS = Decimal("15")
 WARRANTY_MAX_YEARS = Decimal("15")
+# A line buys at least one device; counts stop where every database's integer does.
+QUANTITY_MIN = 1
+DEVICES_MAX = 2_147_483_647
+# What the spend column holds: 14 digits, two of them cents.
+SPEND_MAX_EUR = Decimal("999999999999.99")
+TENDER_REFERENCE_MAX_LENGTH = 200
 
 
 class Condition(models.TextChoices):

@@ -477,6 +477,7 @@ def _record_export(
 
 
 @login_required
+@require_POST
 def export_csv(
     request: AuthenticatedRequest, slug: str, year: int
 ) -> StreamingHttpResponse:
@@ -494,6 +495,7 @@ def export_csv(
 
 
 @login_required
+@require_POST
 def export_xlsx(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     organisation, _access_ = _access(request, slug)
     report = _report(organisation, year)

@@ -82,15 +82,11 @@ class MembershipStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class Membership(models.Model):
-    """A person in an organisation. A person acts for one organisation at a time."""
+class MembershipFields(models.Model):
+    """What every membership of a person holds, in an organisation or a market party:
+    a role, whether it is asked or decided, and who decided when. Abstract: each kind
+    adds what it is a membership of and the person, with its own constraints."""
 
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="memberships"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
-    )
     role = models.CharField(
         _("role"),
         max_length=16,
@@ -115,6 +111,26 @@ class Membership(models.Model):
     )
 
     class Meta:
+        abstract = True
+
+    @property
+    def is_admin(self) -> bool:
+        return (
+            self.status == MembershipStatus.ACTIVE and self.role == MembershipRole.ADMIN
+        )
+
+
+class Membership(MembershipFields):
+    """A person in an organisation. A person acts for one organisation at a time."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+
+    class Meta:
         ordering = ["organisation", "user__email"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
@@ -133,12 +149,6 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organisation}"
-
-    @property
-    def is_admin(self) -> bool:
-        return (
-            self.status == MembershipStatus.ACTIVE and self.role == MembershipRole.ADMIN
-        )
 
 
 class PactText(models.Model):

@@ -1,4 +1,5 @@
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,15 +13,14 @@ from django.views.decorators.http import require_POST
 from cfit.impact import selectors as impact_selectors
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 
-from . import selectors, services
+from . import membership_pages, selectors, services
 from .forms import (
-    JoinRequestForm,
     OrganisationForm,
     RefusalForm,
     SignatoryFilterForm,
     SignatureForm,
 )
-from .models import Membership, MembershipStatus, Organisation, Signature
+from .models import Membership, Organisation, Signature
 
 
 def _get_organisation_for_member(request: HttpRequest, slug: str) -> Organisation:
@@ -168,40 +168,26 @@ def organisation_join(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def membership_request(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
-    form = JoinRequestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_request(
-                organisation=organisation, by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(
-                request,
-                _("Your request is sent to the administrators of %(name)s.")
-                % {"name": organisation.name},
-            )
-            return redirect("accounts:home")
-    return render(
+    return membership_pages.join_request(
         request,
-        "organisations/membership_request.html",
-        {"form": form, "organisation": organisation},
+        owner=organisation,
+        send=partial(services.membership_request, organisation=organisation),
     )
 
 
 @login_required
 def organisation_members(request: AuthenticatedRequest, slug: str) -> HttpResponse:
     organisation = _get_organisation_for_member(request, slug)
-    memberships = organisation.memberships.select_related("user")
     return render(
         request,
         "organisations/members.html",
         {
             "organisation": organisation,
-            "members": memberships.filter(status=MembershipStatus.ACTIVE),
-            "requests": memberships.filter(status=MembershipStatus.REQUESTED),
-            "is_admin": selectors.is_organisation_admin(request.user, organisation),
+            **membership_pages.members_context(
+                organisation.memberships.all(),
+                is_admin=selectors.is_organisation_admin(request.user, organisation),
+                urls="organisations:member",
+            ),
         },
     )
 
@@ -214,15 +200,16 @@ def _member_action(
 ) -> HttpResponse:
     organisation = _get_organisation_for_member(request, slug)
     membership = get_object_or_404(Membership, pk=pk, organisation=organisation)
-    try:
-        message = action(membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, message)
-    if not selectors.is_organisation_member(request.user, organisation):
-        return redirect("accounts:home")
-    return redirect("organisations:members", slug=organisation.slug)
+    return membership_pages.member_action(
+        request,
+        membership=membership,
+        action=lambda: action(membership),
+        still_member=lambda: selectors.is_organisation_member(
+            request.user, organisation
+        ),
+        members_page="organisations:members",
+        owner=organisation,
+    )
 
 
 @login_required
@@ -236,10 +223,7 @@ def membership_decide(
         services.membership_decide(
             membership=membership, by=request.user, accept=accept
         )
-        name = membership.user.display_name
-        if accept:
-            return _("%(name)s is now a member.") % {"name": name}
-        return _("The request of %(name)s is declined.") % {"name": name}
+        return membership_pages.decided(membership, accept=accept)
 
     return _member_action(request, slug, pk, act)
 
@@ -251,9 +235,7 @@ def membership_role(request: AuthenticatedRequest, slug: str, pk: int) -> HttpRe
         services.membership_set_role(
             membership=membership, by=request.user, role=request.POST.get("role", "")
         )
-        return _("The role of %(name)s is changed.") % {
-            "name": membership.user.display_name
-        }
+        return membership_pages.role_changed(membership)
 
     return _member_action(request, slug, pk, act)
 
@@ -265,11 +247,9 @@ def membership_remove(
 ) -> HttpResponse:
     def act(membership: Membership) -> str:
         services.membership_remove(membership=membership, by=request.user)
-        if membership.user_id == request.user.pk:
-            return _("You have left the organisation.")
-        return _("%(name)s is no longer a member.") % {
-            "name": membership.user.display_name
-        }
+        return membership_pages.removed(
+            membership, by=request.user, left=_("You have left the organisation.")
+        )
 
     return _member_action(request, slug, pk, act)
 

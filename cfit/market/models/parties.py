@@ -13,7 +13,9 @@ from cfit.criteria.models import (
     ProductGroup,
 )
 from cfit.lib.countries import country_choices, country_name
-from cfit.organisations.models import MembershipRole, MembershipStatus
+from cfit.organisations.models import (
+    MembershipFields,
+)
 
 # Market parties -------------------------------------------------------------------
 
@@ -94,7 +96,7 @@ class MarketParty(models.Model):
         return self.status == MarketPartyStatus.VERIFIED
 
 
-class MarketPartyMembership(models.Model):
+class MarketPartyMembership(MembershipFields):
     """A person in a market party; joining works as joining an organisation."""
 
     party = models.ForeignKey(
@@ -104,28 +106,6 @@ class MarketPartyMembership(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="market_memberships",
-    )
-    role = models.CharField(
-        _("role"),
-        max_length=16,
-        choices=MembershipRole.choices,
-        default=MembershipRole.MEMBER,
-    )
-    status = models.CharField(
-        _("status"),
-        max_length=16,
-        choices=MembershipStatus.choices,
-        default=MembershipStatus.REQUESTED,
-    )
-    message = models.TextField(_("message to the administrators"), blank=True)
-    requested_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
     )
 
     class Meta:

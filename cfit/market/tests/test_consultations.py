@@ -125,9 +125,9 @@ def test_a_party_never_sees_another_partys_answers_or_drafts(
     _other, other_person = party_with_person(secretariat, name="Other Refurb")
     answer(consultation, other_person, text="Our secret plan")
     client.force_login(party_person)
-    for name in ("market:answers", "market:answers-xlsx"):
+    for method, name in (("get", "market:answers"), ("post", "market:answers-xlsx")):
         url = reverse(name, kwargs={"pk": consultation.pk})
-        assert client.get(url).status_code == 404
+        assert getattr(client, method)(url).status_code == 404
     page = client.get(consultation.get_absolute_url())
     assert page.status_code == 200
     assert b"Our secret plan" not in page.content
@@ -163,7 +163,7 @@ def test_the_export_has_one_sheet_per_question_and_never_names_a_confidential_pa
     consultation = open_consultation(coordinator, criterion=criterion, group=group)
     answer(consultation, party_person, meets_today=False, year=2028, text="=1+1")
     client.force_login(coordinator)
-    response = client.get(
+    response = client.post(
         reverse("market:answers-xlsx", kwargs={"pk": consultation.pk})
     )
     assert response.status_code == 200

@@ -45,8 +45,8 @@ def report_urls(
             "post",
             reverse("monitoring:import-confirm", kwargs={**kwargs, "pk": import_pk}),
         ),
-        ("get", reverse("monitoring:export-csv", kwargs=kwargs)),
-        ("get", reverse("monitoring:export-xlsx", kwargs=kwargs)),
+        ("post", reverse("monitoring:export-csv", kwargs=kwargs)),
+        ("post", reverse("monitoring:export-xlsx", kwargs=kwargs)),
         ("post", reverse("monitoring:submit", kwargs=kwargs)),
         ("post", reverse("monitoring:accept", kwargs=kwargs)),
         ("post", reverse("monitoring:reopen", kwargs=kwargs)),
@@ -391,11 +391,11 @@ def test_the_export_imports_back_to_the_same_lines(client, procurer_a, report_a)
     PurchaseLineFactory(
         report=report_a,
         product_group=product_group("smartphone"),
-        quantity=3,
+        quantity=12345,
         condition="reused",
         expected_lifetime_years="4.50",
         warranty_years="2",
-        spend_eur="1234.56",
+        spend_eur="1234567.56",
         country_of_use="DE",
         tender_reference="T; with, punctuation",
         devices_retired=2,
@@ -427,7 +427,7 @@ def test_the_export_imports_back_to_the_same_lines(client, procurer_a, report_a)
         check_purchases(
             io.BytesIO(
                 b"".join(
-                    client.get(
+                    client.post(
                         reverse("monitoring:export-csv", kwargs=kwargs)
                     ).streaming_content
                 )
@@ -438,7 +438,7 @@ def test_the_export_imports_back_to_the_same_lines(client, procurer_a, report_a)
     from_xlsx = as_tuples(
         check_purchases(
             io.BytesIO(
-                client.get(reverse("monitoring:export-xlsx", kwargs=kwargs)).content
+                client.post(reverse("monitoring:export-xlsx", kwargs=kwargs)).content
             ),
             keep_lines=True,
         ).lines
@@ -462,6 +462,33 @@ def test_the_export_imports_back_to_the_same_lines(client, procurer_a, report_a)
     )
     assert stored == expected
     assert from_xlsx == expected
+
+
+def test_the_xlsx_export_shows_numbers_in_the_sites_format_and_keeps_them_numbers(
+    client, procurer_a, report_a
+):
+    from openpyxl import load_workbook
+
+    PurchaseLineFactory(
+        report=report_a,
+        quantity=12345,
+        expected_lifetime_years="4.5",
+        spend_eur="1234567.5",
+    )
+    client.force_login(procurer_a)
+    content = client.post(
+        reverse("monitoring:export-xlsx", kwargs={"slug": SLUG, "year": 2025})
+    ).content
+    sheet = load_workbook(io.BytesIO(content)).active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == 12345)
+    cells = dict(zip(header, row, strict=True))
+    quantity = cells["Quantity"]
+    spend = next(c for label, c in cells.items() if label.startswith("Spend"))
+    lifetime = next(c for label, c in cells.items() if "lifetime" in label.lower())
+    assert (quantity.value, quantity.number_format) == (12345, "#,##0")
+    assert (spend.value, spend.number_format) == (1234567.5, "#,##0.00")
+    assert (lifetime.value, lifetime.number_format) == (4.5, "#,##0.0")
 
 
 def test_reports_due_show_on_my_page(client, procurer_a, period):
@@ -688,12 +715,12 @@ def test_the_report_exports_write_formulas_in_tender_references_as_text(
     client.force_login(procurer_a)
     kwargs = {"slug": SLUG, "year": 2025}
     text = b"".join(
-        client.get(reverse("monitoring:export-csv", kwargs=kwargs)).streaming_content
+        client.post(reverse("monitoring:export-csv", kwargs=kwargs)).streaming_content
     ).decode("utf-8-sig")
     references = [row[9] for row in csv.reader(io.StringIO(text))][1:]
     assert sorted(r for r in references if r) == sorted("'" + f for f in FORMULAS)
 
-    content = client.get(reverse("monitoring:export-xlsx", kwargs=kwargs)).content
+    content = client.post(reverse("monitoring:export-xlsx", kwargs=kwargs)).content
     sheet = load_workbook(io.BytesIO(content)).active
     rows = list(sheet.iter_rows(min_row=2))
     cells = [row[9] for row in rows if row[9].value]

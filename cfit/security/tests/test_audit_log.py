@@ -73,7 +73,7 @@ def test_an_export_of_an_organisations_purchases_is_recorded(
 ):
     line = PurchaseLineFactory(report__organisation=organisation_a)
     client.force_login(procurer_a)
-    client.get(f"/reports/{organisation_a.slug}/{line.report.year}/export.xlsx")
+    client.post(f"/reports/{organisation_a.slug}/{line.report.year}/export.xlsx")
     event = SecurityEvent.objects.get(action=SecurityAction.MEMBER_DATA_EXPORTED)
     assert event.actor == procurer_a
     assert event.details == f"Purchases of {line.report.year}, as XLSX"

@@ -2,8 +2,10 @@
 every form the pages show, as a visitor, a procurer and the secretariat."""
 
 import pytest
+from django.contrib import admin
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, RequestFactory
+from django.urls import reverse
 
 from cfit.accounts.models import User
 
@@ -103,6 +105,47 @@ def test_no_page_or_form_answers_500_to_input_the_database_cannot_hold(person):
                 walker.post(target, data)
             else:
                 walker.get(f"{target}?{'&'.join(f'{k}={value}' for k in data)}")
+    assert walker.failures == []
+
+
+def _admin_pages(model, model_admin, request):
+    """The changelist, the add form and the first object's change form of a model."""
+    info = (model._meta.app_label, model._meta.model_name)
+    changelist = reverse("admin:{}_{}_changelist".format(*info))
+    forms = []
+    if model_admin.has_add_permission(request):
+        forms.append(reverse("admin:{}_{}_add".format(*info)))
+    first = model._default_manager.order_by("pk").first()
+    if first is not None and model_admin.has_change_permission(request, first):
+        forms.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+    return changelist, forms
+
+
+def test_no_admin_form_or_search_answers_500_to_input_the_database_cannot_hold(
+    admin_user,
+):
+    """Every add and change form of the administration, and every changelist search,
+    with a NUL, a huge number and over-long text: one request per form and value."""
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    walker = Walker(admin_user)
+    request = RequestFactory().get("/admin/")
+    request.user = admin_user
+    posted = 0
+    for model, model_admin in admin.site._registry.items():
+        changelist, pages = _admin_pages(model, model_admin, request)
+        for value in ("\x00", HUGE, LONG):
+            walker.get(f"{changelist}?q={value}")
+        for page in pages:
+            found = [
+                f for f in forms_of(_html(walker.get(page))) if f["method"] == "post"
+            ]
+            if not found:
+                continue
+            fields = max(found, key=lambda form: len(form["fields"]))["fields"]
+            for value in ("\x00", HUGE, LONG):
+                walker.post(page, dict.fromkeys(fields, value))
+                posted += 1
+    assert posted > 60  # every model the administration offers, not a few
     assert walker.failures == []
 
 

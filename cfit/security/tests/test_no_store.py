@@ -21,7 +21,7 @@ def test_a_private_download_is_marked_no_store(client, procurer_a, organisation_
     line = PurchaseLineFactory(report__organisation=organisation_a)
     client.force_login(procurer_a)
     url = f"/reports/{organisation_a.slug}/{line.report.year}/export.csv"
-    response = client.get(url)
+    response = client.post(url)
     assert response.status_code == 200
     assert {"no-store", "private"} <= _cache_control(response)
 
