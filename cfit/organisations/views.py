@@ -42,7 +42,10 @@ def _get_organisation_for_admin(request: HttpRequest, slug: str) -> Organisation
 
 
 def signatory_list(request: HtmxRequest) -> HttpResponse:
-    form = SignatoryFilterForm(request.GET or None)
+    country_counts = selectors.signatory_counts_by_country()
+    form = SignatoryFilterForm(
+        request.GET or None, countries={row.country for row in country_counts}
+    )
     filters = form.cleaned_data if form.is_valid() else {}
     signatures = selectors.signatories(
         country=filters.get("country", ""),
@@ -56,7 +59,7 @@ def signatory_list(request: HtmxRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "total": page.paginator.count,
-        "country_counts": selectors.signatory_counts_by_country(),
+        "country_counts": country_counts,
         "query": query,
     }
     template = "organisations/signatory_list.html"

@@ -199,3 +199,16 @@ def test_every_page_carries_a_content_security_policy(client):
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_the_country_filter_offers_only_countries_with_signatories(client):
+    signatory(name="Dutch City", country="NL")
+    signatory(name="Belgian Ministry", country="BE")
+    choices = dict(
+        client.get(reverse("organisations:signatories"))
+        .context["form"]
+        .fields["country"]
+        .choices
+    )
+    assert set(choices) == {"", "NL", "BE"}
+    assert choices["BE"] == "Belgium"
