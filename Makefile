@@ -7,7 +7,7 @@ PORT ?= 8000
 # The make targets are for development and tests; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: run test lint format check-python install install-test browser migrate demo worker bench load lock clean audit
+.PHONY: run test lint format check-python install install-test browser gettext migrate demo worker bench load lock clean audit
 
 check-python:
 	@scripts/find-python >/dev/null
@@ -44,9 +44,24 @@ lock: | $(VENV)/bin/python
 	@echo "Locks refreshed: requirements.lock (site), requirements-test.lock (tests, factors)."
 	@echo "Commit both; every machine and CI installs exactly these versions."
 
-install: $(VENV)/.installed
+# The translation catalogues: .po files are in the repository, .mo files are compiled
+# here (Babel, from the lock: no GNU gettext needed) and again whenever a .po changes.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	@$(PY) scripts/compile_messages.py $< $@
 
-install-test: $(VENV)/.installed-test browser node_modules/axe-core/axe.min.js
+install: $(VENV)/.installed $(MO_FILES)
+
+# The catalogue test runs makemessages, which needs GNU gettext's xgettext.
+gettext:
+	@if ! command -v xgettext >/dev/null; then \
+	  echo "Installing GNU gettext for the catalogue tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext >/dev/null; \
+	fi
+
+install-test: $(VENV)/.installed-test $(MO_FILES) browser gettext node_modules/axe-core/axe.min.js
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser.
 browser:

@@ -1,6 +1,7 @@
 """Writes about buyer groups, the Strategic Buyer Group, working groups and notices."""
 
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +16,8 @@ from django.utils.translation import gettext as _
 from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
 from cfit.dashboards.caching import figures_changed
-from cfit.lib.mail import render_templated_mail, send_templated_mail
+from cfit.lib.i18n import bare_path, by_language
+from cfit.lib.mail import render_in_language, send_templated_mail
 from cfit.lib.rows import lock_and_reload
 from cfit.lib.uploads import DEFAULT_MAX_DOCUMENT_BYTES, check_uploaded_document
 from cfit.organisations.models import SignatureRole
@@ -125,23 +127,30 @@ def notify(
                 recipient=person,
                 kind=kind,
                 text=text[:500],
-                url=url,
+                # Without a language prefix: the reader's own language opens it.
+                url=bare_path(url),
                 in_digest=delivery.get(person.pk) == Delivery.DIGEST,
             )
             for person in people
         ]
     )
     at_once = [
-        person.email
+        person
         for person in people
         if person.email and delivery.get(person.pk) == Delivery.IMMEDIATE
     ]
-    if email_template and at_once:
-        subject, body = render_templated_mail(
-            email_template, {**(context or {}), "text": text, "url": url, "kind": kind}
+    if not email_template:
+        return
+    # One rendering per language, each person's links on the pages in their language.
+    for language, group in by_language(at_once).items():
+        subject, body = render_in_language(
+            email_template,
+            {**(context or {}), "text": text, "url": url, "kind": kind},
+            language,
         )
+        to = [person.email for person in group]
         transaction.on_commit(
-            lambda: send_notice_email.enqueue(subject=subject, body=body, to=at_once)
+            partial(send_notice_email.enqueue, subject=subject, body=body, to=to)
         )
 
 

@@ -1,0 +1,182 @@
+"""Which language a page speaks: the stored choice, the /xx/ address, the browser."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from cfit.accounts.services import user_language_set
+from cfit.accounts.tests.factories import UserFactory
+from cfit.lib.i18n import bare_path, path_in_language
+
+pytestmark = pytest.mark.django_db
+
+COOKIE = settings.LANGUAGE_COOKIE_NAME
+
+
+def test_the_five_languages_are_named_in_their_own_language():
+    assert dict(settings.LANGUAGES) == {
+        "en": "English",
+        "nl": "Nederlands",
+        "fr": "Français",
+        "de": "Deutsch",
+        "es": "Español",
+    }
+
+
+def test_english_keeps_its_addresses_and_each_language_has_a_prefix(client):
+    assert reverse("criteria:list") == "/criteria/"
+    for code in ("nl", "fr", "de", "es"):
+        with translation.override(code):
+            assert reverse("criteria:list") == f"/{code}/criteria/"
+        response = client.get(f"/{code}/criteria/")
+        assert response.status_code == 200
+        assert f'<html lang="{code}">' in response.content.decode()
+        assert response["Content-Language"] == code
+    english = client.get("/criteria/")
+    assert '<html lang="en">' in english.content.decode()
+
+
+def test_machines_read_one_address_in_every_language(client):
+    for path in ("/health/", "/sitemap.xml", "/api/v1/docs/", "/open-data/"):
+        assert client.get(path).status_code == 200, path
+    for path in ("/nl/health/", "/nl/sitemap.xml", "/nl/api/v1/docs/"):
+        assert client.get(path).status_code == 404, path
+    with translation.override("nl"):
+        assert reverse("health") == "/health/"
+        assert reverse("api:open-data") == "/open-data/"
+
+
+def test_a_page_shows_django_words_in_the_language_of_its_address(client):
+    """Form errors come from the catalogues: Django's own say it in Dutch."""
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post("/nl/me/profile/", {"first_name": "", "last_name": "X"})
+    assert "Dit veld is verplicht." in response.content.decode()
+
+
+def test_a_first_visit_follows_the_browser_to_the_prefixed_address(client):
+    response = client.get("/criteria/?q=laptop", HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+    assert response.status_code == 302
+    assert response.url == "/de/criteria/?q=laptop"
+    assert "Accept-Language" in response["Vary"] and "Cookie" in response["Vary"]
+    # The prefixed address is served as it is: no second redirect, no loop.
+    followed = client.get(response.url, HTTP_ACCEPT_LANGUAGE="de-DE,de;q=0.9")
+    assert followed.status_code == 200
+
+
+def test_an_english_browser_and_a_shared_address_are_left_alone(client):
+    assert client.get("/criteria/", HTTP_ACCEPT_LANGUAGE="en-GB").status_code == 200
+    # Someone sent a French link to a German reader: they read French.
+    shared = client.get("/fr/criteria/", HTTP_ACCEPT_LANGUAGE="de")
+    assert shared.status_code == 200
+    assert shared["Content-Language"] == "fr"
+    # A language nobody offers: English.
+    assert client.get("/criteria/", HTTP_ACCEPT_LANGUAGE="ja").status_code == 200
+
+
+def test_the_unprefixed_page_says_it_varies_by_language_and_cookie(client):
+    response = client.get("/criteria/")
+    assert "Accept-Language" in response["Vary"]
+    assert "Cookie" in response["Vary"]
+
+
+def test_the_switcher_keeps_the_person_on_the_same_page(client):
+    page = client.get("/criteria/").content.decode()
+    assert 'action="/language/"' in page
+    for code, name in settings.LANGUAGES:
+        assert f'value="{code}" lang="{code}"' in page
+        assert name in page
+    assert 'aria-current="true">English<' in page
+    response = client.post(
+        "/language/", {"language": "fr", "next": "/criteria/?q=laptop"}
+    )
+    assert response.status_code == 302
+    assert response.url == "/fr/criteria/?q=laptop"
+    assert response.cookies[COOKIE].value == "fr"
+    # Back to English from a prefixed page, and the choice is kept over the browser's.
+    response = client.post("/language/", {"language": "en", "next": "/fr/criteria/"})
+    assert response.url == "/criteria/"
+    assert client.get("/criteria/", HTTP_ACCEPT_LANGUAGE="nl").status_code == 200
+
+
+def test_the_cookie_choice_brings_an_unprefixed_address_to_its_language(client):
+    client.cookies[COOKIE] = "es"
+    response = client.get("/signatories/")
+    assert response.url == "/es/signatories/"
+
+
+def test_the_switcher_refuses_other_sites_and_unknown_languages(client):
+    outside = client.post(
+        "/language/", {"language": "nl", "next": "https://evil.example/x"}
+    )
+    assert outside.url == "/nl/"
+    unknown = client.post("/language/", {"language": "xx", "next": "/criteria/"})
+    assert unknown.url == "/"
+    assert client.get("/language/").status_code == 405
+
+
+def test_the_switcher_stores_the_choice_of_a_signed_in_person(client):
+    user = UserFactory()
+    client.force_login(user)
+    client.post("/language/", {"language": "de", "next": "/me/"})
+    user.refresh_from_db()
+    assert user.language == "de"
+    # Their choice wins over the address: an English or a French link opens in German.
+    assert client.get("/criteria/").url == "/de/criteria/"
+    assert client.get("/fr/criteria/?q=a").url == "/de/criteria/?q=a"
+    assert client.get("/de/criteria/").status_code == 200
+    # Only pages are redirected: a form sent to another language's address is kept.
+    assert client.post("/fr/me/profile/", {}).status_code == 200
+
+
+def test_the_profile_page_sets_the_language(client):
+    user = UserFactory(first_name="Ana", last_name="Ruiz")
+    client.force_login(user)
+    page = client.get("/me/profile/").content.decode()
+    assert 'name="language"' in page
+    response = client.post(
+        "/me/profile/", {"first_name": "Ana", "last_name": "Ruiz", "language": "es"}
+    )
+    assert response.url == "/es/me/profile/"
+    user.refresh_from_db()
+    assert user.language == "es"
+    assert client.get(response.url).status_code == 200
+
+
+def test_the_service_refuses_a_language_the_site_does_not_offer():
+    user = UserFactory()
+    with pytest.raises(Exception, match="offered languages"):
+        user_language_set(user=user, language="it")
+    user_language_set(user=user, language="nl")
+    user.refresh_from_db()
+    assert user.language == "nl"
+
+
+def test_the_admin_follows_the_stored_language_without_a_prefix(admin_client):
+    admin = admin_client.get("/admin/").wsgi_request.user
+    user_language_set(user=admin, language="de")
+    response = admin_client.get("/admin/")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "de"
+    assert "Abmelden" in response.content.decode()  # Django's German "Log out"
+
+
+def test_the_api_stays_english_whatever_the_browser(client):
+    response = client.get("/api/v1/nothing-here", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 404
+    assert response["Content-Language"] == "en"
+
+
+def test_paths_change_language_without_touching_the_rest():
+    assert bare_path("/nl/criteria/") == "/criteria/"
+    assert bare_path("/nl/") == "/"
+    assert bare_path("/criteria/") == "/criteria/"
+    assert bare_path("/en/x/") == "/en/x/"  # English has no prefix
+    assert path_in_language("/nl/criteria/?q=x#top", "fr") == "/fr/criteria/?q=x#top"
+    assert path_in_language("/de/criteria/", "en") == "/criteria/"
+    assert path_in_language("/open-data/", "nl") == "/open-data/"
+    assert (
+        path_in_language("https://cfit.example/es/pact/", "de")
+        == "https://cfit.example/de/pact/"
+    )
