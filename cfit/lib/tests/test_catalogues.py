@@ -1,0 +1,126 @@
+"""The translation catalogues in locale/: complete, current and correct.
+
+- every message the code marks is in the committed catalogues (makemessages is run on
+  a copy of the code and compared: `make messages` brings them up to date);
+- every message has a translation, not fuzzy, in Dutch, French, German and Spanish;
+- translations keep the placeholders of the English text, and each language has the
+  plural rule of its grammar.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.management import call_command
+
+from cfit.lib.i18n import language_codes
+
+LOCALE = settings.BASE_DIR / "locale"
+TRANSLATED = [code for code in language_codes() if code != settings.LANGUAGE_CODE]
+# What `make messages` reads: the code of the site and its templates.
+SOURCES = ("cfit", "templates")
+PLURAL_FORMS = {
+    "nl": "nplurals=2; plural=(n != 1);",
+    "fr": "nplurals=2; plural=(n > 1);",
+    "de": "nplurals=2; plural=(n != 1);",
+    "es": "nplurals=2; plural=(n != 1);",
+}
+
+
+def catalogue(code: str, locale: Path = LOCALE) -> Catalog:
+    with (locale / code / "LC_MESSAGES" / "django.po").open("rb") as file:
+        return read_po(file)
+
+
+def keys(cat: Catalog) -> set[tuple[str | None, str]]:
+    """(context, English text) of every message; a plural by its singular."""
+    return {
+        (
+            message.context,
+            message.id[0] if isinstance(message.id, tuple) else message.id,
+        )
+        for message in cat
+        if message.id
+    }
+
+
+@pytest.fixture(scope="module")
+def marked_in_code(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> set[tuple[str | None, str]]:
+    """The messages makemessages finds in a copy of the code (the repository is left
+    as it is)."""
+    copy = tmp_path_factory.mktemp("messages")
+    for name in SOURCES:
+        shutil.copytree(
+            settings.BASE_DIR / name,
+            copy / name,
+            ignore=shutil.ignore_patterns("__pycache__", "tests", "*.pyc"),
+        )
+    (copy / "locale").mkdir()
+    cwd = Path.cwd()
+    try:
+        os.chdir(copy)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(settings, "LOCALE_PATHS", [copy / "locale"])
+            call_command("makemessages", locale=["nl"], verbosity=0)
+    finally:
+        os.chdir(cwd)
+    return keys(catalogue("nl", copy / "locale"))
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_marked_message_is_in_the_catalogue(code, marked_in_code):
+    missing = marked_in_code - keys(catalogue(code))
+    assert not missing, (
+        f"{len(missing)} messages of the code are not in locale/{code}: run "
+        f"`make messages` and have them translated. "
+        + "; ".join(sorted(text for _context, text in missing)[:20])
+    )
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_every_message_is_translated(code):
+    untranslated = [
+        message.id
+        for message in catalogue(code)
+        if message.id
+        and (
+            message.fuzzy
+            or not all(
+                message.string
+                if isinstance(message.string, tuple)
+                else [message.string]
+            )
+        )
+    ]
+    assert not untranslated, (
+        f"{len(untranslated)} messages in locale/{code} have no translation or a "
+        f"fuzzy one, such as: {untranslated[:5]}"
+    )
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_translations_keep_the_placeholders(code):
+    """A translation that drops or renames %(name)s breaks the page that shows it."""
+    problems = [
+        f"line {message.lineno}: {error}"
+        for message, errors in catalogue(code).check()
+        for error in errors
+    ]
+    assert not problems, "\n".join(problems[:20])
+
+
+@pytest.mark.parametrize("code", TRANSLATED)
+def test_each_language_has_the_plural_rule_of_its_grammar(code):
+    assert catalogue(code).plural_forms == PLURAL_FORMS[code]
+
+
+def test_every_language_of_the_site_has_a_catalogue():
+    assert sorted(TRANSLATED) == sorted(PLURAL_FORMS)
+    for code in TRANSLATED:
+        assert (LOCALE / code / "LC_MESSAGES" / "django.po").is_file()
