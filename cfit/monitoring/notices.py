@@ -161,7 +161,7 @@ def report_reminder(
             is_active=True,
         )
     )
-    deadline = date_format(period.deadline, "j F Y")
+    deadline = date_format(period.deadline, "DATE_FORMAT")
     notify(
         recipients=admins,
         kind="report.reminder",
