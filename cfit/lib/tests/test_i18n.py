@@ -7,7 +7,10 @@ from django.utils import translation
 
 from cfit.accounts.services import user_language_set
 from cfit.accounts.tests.factories import UserFactory
+from cfit.groups.models import Notice
+from cfit.groups.services import notify
 from cfit.lib.i18n import bare_path, path_in_language
+from cfit.lib.mail import send_templated_mail
 
 pytestmark = pytest.mark.django_db
 
@@ -180,3 +183,50 @@ def test_paths_change_language_without_touching_the_rest():
         path_in_language("https://cfit.example/es/pact/", "de")
         == "https://cfit.example/de/pact/"
     )
+
+
+def test_each_person_gets_the_notice_email_in_their_language(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    german = UserFactory(email="anna@berlin.example", language="de")
+    english = UserFactory(email="ian@dublin.example")
+    with translation.override("fr"):  # the person who acted reads French
+        url = reverse("criteria:list")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipients=[german, english],
+            kind="test.event",
+            text="Something happened.",
+            url=url,
+            email_template="email/notice",
+        )
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert f"{settings.SITE_URL}/de/criteria/" in bodies["anna@berlin.example"]
+    assert f"{settings.SITE_URL}/de/me/profile/" in bodies["anna@berlin.example"]
+    assert f"{settings.SITE_URL}/criteria/" in bodies["ian@dublin.example"]
+    assert "/fr/" not in "".join(bodies.values())
+    # The notice keeps the address without a language: each reader opens it in theirs.
+    assert set(Notice.objects.values_list("url", flat=True)) == {"/criteria/"}
+
+
+def test_a_templated_email_is_rendered_in_the_language_of_its_recipient(mailoutbox):
+    UserFactory(email="marie@lyon.example", language="fr")
+    with translation.override("de"):
+        send_templated_mail(
+            "email/notice",
+            {"text": "x", "url": "/de/criteria/"},
+            ["marie@lyon.example", "secretariat@pact.example"],
+        )
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert "/fr/criteria/" in bodies["marie@lyon.example"]
+    assert "/fr/me/profile/" in bodies["marie@lyon.example"]
+    # An address that is no one's account gets the site's language, English.
+    assert f"{settings.SITE_URL}/criteria/" in bodies["secretariat@pact.example"]
+
+
+def test_the_switcher_names_each_language_in_its_own_language_on_every_page(client):
+    for prefix in ("", "/nl", "/de"):
+        page = client.get(f"{prefix}/criteria/").content.decode()
+        for code, name in settings.LANGUAGES:
+            assert f'lang="{code}"' in page
+            assert f">{name}</button>" in page, (prefix, name)
