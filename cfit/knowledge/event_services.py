@@ -258,4 +258,6 @@ def contact_send(
             "message": message,
         },
         [settings.SECRETARIAT_EMAIL],
+        # The secretariat's mailbox reads the site's language, whoever writes.
+        language=settings.LANGUAGE_CODE,
     )

@@ -80,13 +80,18 @@ def languages_of(addresses: Iterable[str]) -> dict[str, list[str]]:
 
 
 def send_templated_mail(
-    template: str, context: Mapping[str, object], to: list[str]
+    template: str,
+    context: Mapping[str, object],
+    to: list[str],
+    *,
+    language: str | None = None,
 ) -> None:
     """Render `<template>_subject.txt` and `<template>.txt` and send them to `to`,
-    each person in their language.
+    each person in their language (or all in `language`, when given).
 
     Nothing is sent to an empty list.
     """
-    for language, addresses in languages_of(to).items():
+    groups = {language: to} if language and to else languages_of(to)
+    for language, addresses in groups.items():
         subject, body = render_in_language(template, context, language)
         send_rendered_mail(subject, body, addresses)
