@@ -230,3 +230,11 @@ def test_the_switcher_names_each_language_in_its_own_language_on_every_page(clie
         for code, name in settings.LANGUAGES:
             assert f'lang="{code}"' in page
             assert f">{name}</button>" in page, (prefix, name)
+
+
+def test_the_sitemap_lists_every_page_in_every_language(client):
+    xml = client.get("/sitemap.xml").content.decode()
+    for prefix in ("", "/nl", "/fr", "/de", "/es"):
+        assert f"http://testserver{prefix}/good-examples/</loc>" in xml, prefix
+    assert 'hreflang="de" href="http://testserver/de/good-examples/"' in xml
+    assert 'hreflang="x-default"' in xml
