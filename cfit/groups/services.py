@@ -1,6 +1,6 @@
 """Writes about buyer groups, the Strategic Buyer Group, working groups and notices."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 
 from django.conf import settings
@@ -9,14 +9,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
 from cfit.dashboards.caching import figures_changed
-from cfit.lib.i18n import bare_path, by_language
+from cfit.lib.i18n import bare_path, by_language, recipient_language
 from cfit.lib.mail import render_in_language, send_templated_mail
 from cfit.lib.rows import lock_and_reload
 from cfit.lib.uploads import DEFAULT_MAX_DOCUMENT_BYTES, check_uploaded_document
@@ -74,14 +74,37 @@ def group_manager_people(group: BuyerGroup) -> QuerySet[User]:
     return people_of(founders)
 
 
+def in_each_language(
+    people: Iterable[User], text: str | Callable[[], str]
+) -> dict[str, str]:
+    """The text for each language of `people`: written in it when `text` is a function."""
+    written: dict[str, str] = {}
+    for language in by_language(people):
+        with translation.override(language):
+            written[language] = text() if callable(text) else text
+    return written
+
+
 def notices_create(
-    *, recipients: Iterable[User], text: str, url: str, kind: str = ""
+    *,
+    recipients: Iterable[User],
+    text: str | Callable[[], str],
+    url: str,
+    kind: str = "",
 ) -> None:
-    """Put a notice on each person's Notices page (no email: see `notify`)."""
+    """Put a notice on each person's Notices page (no email: see `notify`), in their
+    language when `text` is a function."""
+    people = list(recipients)
+    written = in_each_language(people, text)
     Notice.objects.bulk_create(
         [
-            Notice(recipient=person, text=text[:500], url=url, kind=kind)
-            for person in recipients
+            Notice(
+                recipient=person,
+                text=written[recipient_language(person)][:500],
+                url=bare_path(url),
+                kind=kind,
+            )
+            for person in people
         ]
     )
 
@@ -104,12 +127,15 @@ def notify(
     *,
     recipients: Iterable[User],
     kind: str,
-    text: str,
+    text: str | Callable[[], str],
     url: str,
     email_template: str | None = None,
     context: Mapping[str, object] | None = None,
 ) -> None:
     """Tell people that something happened: a notice each, and an email as they chose.
+
+    `text` may be a function that writes the sentence (`lambda: _("…") % values`): it
+    is then written in each recipient's language, for the notice and the email alike.
 
     The one helper every app uses to tell people about an event. `kind` names the event
     (for example "report.submitted", "example.comment"); each person chooses per kind
@@ -121,12 +147,13 @@ def notify(
     if not people:
         return
     delivery = delivery_for(people, kind) if email_template else {}
+    written = in_each_language(people, text)
     Notice.objects.bulk_create(
         [
             Notice(
                 recipient=person,
                 kind=kind,
-                text=text[:500],
+                text=written[recipient_language(person)][:500],
                 # Without a language prefix: the reader's own language opens it.
                 url=bare_path(url),
                 in_digest=delivery.get(person.pk) == Delivery.DIGEST,
@@ -145,7 +172,7 @@ def notify(
     for language, group in by_language(at_once).items():
         subject, body = render_in_language(
             email_template,
-            {**(context or {}), "text": text, "url": url, "kind": kind},
+            {**(context or {}), "text": written[language], "url": url, "kind": kind},
             language,
         )
         to = [person.email for person in group]
@@ -358,8 +385,10 @@ def group_join_request(
     notify(
         recipients=group_manager_people(group),
         kind="group.join",
-        text=_("%(organisation)s asks to join %(group)s.")
-        % {"organisation": organisation.name, "group": group.name},
+        text=lambda: (
+            _("%(organisation)s asks to join %(group)s.")
+            % {"organisation": organisation.name, "group": group.name}
+        ),
         url=reverse_requests(group),
         email_template="groups/email/join_request",
         context={"membership": membership},
@@ -448,10 +477,12 @@ def group_leave(*, group: BuyerGroup, by: User) -> BuyerGroupMembership:
                 successor.save(update_fields=["is_founding_member"])
                 notices_create(
                     recipients=people_of([successor.organisation_id]),
-                    text=_(
-                        "%(organisation)s left %(group)s; your organisation is now a founding member and answers requests to join."
-                    )
-                    % {"organisation": organisation.name, "group": group.name},  # type: ignore[union-attr]
+                    text=lambda: (
+                        _(
+                            "%(organisation)s left %(group)s; your organisation is now a founding member and answers requests to join."
+                        )
+                        % {"organisation": organisation.name, "group": group.name}  # type: ignore[union-attr]
+                    ),
                     url=reverse_requests(group),
                 )
     return membership
@@ -474,8 +505,10 @@ def group_coordination_offer(*, group: BuyerGroup, by: User) -> BuyerGroup:
     group.save(update_fields=["coordination_offered_by", "coordination_offered_at"])
     notices_create(
         recipients=group_manager_people(group),
-        text=_("%(organisation)s offers to coordinate %(group)s.")
-        % {"organisation": organisation.name, "group": group.name},
+        text=lambda: (
+            _("%(organisation)s offers to coordinate %(group)s.")
+            % {"organisation": organisation.name, "group": group.name}
+        ),
         url=reverse_requests(group),
     )
     return group
@@ -570,8 +603,10 @@ def complex_issue_reply(
     if issue.author_id != by.pk:
         notices_create(
             recipients=[issue.author],
-            text=_("%(name)s replied to “%(title)s”.")
-            % {"name": by.display_name, "title": issue.title},
+            text=lambda: (
+                _("%(name)s replied to “%(title)s”.")
+                % {"name": by.display_name, "title": issue.title}
+            ),
             url=issue.get_absolute_url(),
         )
     return reply
@@ -615,8 +650,10 @@ def working_group_propose(
     notify(
         recipients=secretariat_people(),
         kind="working_group",
-        text=_("%(name)s proposes a working group: %(group)s.")
-        % {"name": by.display_name, "group": working_group.name},
+        text=lambda: (
+            _("%(name)s proposes a working group: %(group)s.")
+            % {"name": by.display_name, "group": working_group.name}
+        ),
         url=working_group.get_absolute_url(),
         email_template="groups/email/working_group_proposed",
         context={"working_group": working_group},

@@ -257,8 +257,10 @@ def example_submit(*, example: GoodExample, by: User) -> GoodExample:
     notify(
         recipients=[person for person in _reviewers(example) if person.pk != by.pk],
         kind="example.submitted",
-        text=_("A good example waits for your review: %(title)s")
-        % {"title": example.title},
+        text=lambda: (
+            _("A good example waits for your review: %(title)s")
+            % {"title": example.title}
+        ),
         url=example.get_absolute_url(),
         email_template="email/notice",
     )
@@ -288,7 +290,9 @@ def example_publish(*, example: GoodExample, by: User) -> GoodExample:
     notify(
         recipients=[example.author],
         kind="example.published",
-        text=_("Your good example is published: %(title)s") % {"title": example.title},
+        text=lambda: (
+            _("Your good example is published: %(title)s") % {"title": example.title}
+        ),
         url=example.get_absolute_url(),
         email_template="email/notice",
     )
@@ -311,8 +315,10 @@ def example_send_back(*, example: GoodExample, by: User, reason: str) -> GoodExa
     notify(
         recipients=[example.author],
         kind="example.sent_back",
-        text=_("Your good example was sent back: %(title)s. %(reason)s")
-        % {"title": example.title, "reason": reason[:300]},
+        text=lambda: (
+            _("Your good example was sent back: %(title)s. %(reason)s")
+            % {"title": example.title, "reason": reason[:300]}
+        ),
         url=example.get_absolute_url(),
         email_template="email/notice",
     )

@@ -8,7 +8,7 @@ from django.utils import translation
 from cfit.accounts.services import user_language_set
 from cfit.accounts.tests.factories import UserFactory
 from cfit.groups.models import Notice
-from cfit.groups.services import notify
+from cfit.groups.services import notices_create, notify
 from cfit.lib.i18n import bare_path, path_in_language
 from cfit.lib.mail import send_templated_mail
 
@@ -238,3 +238,37 @@ def test_the_sitemap_lists_every_page_in_every_language(client):
         assert f"http://testserver{prefix}/good-examples/</loc>" in xml, prefix
     assert 'hreflang="de" href="http://testserver/de/good-examples/"' in xml
     assert 'hreflang="x-default"' in xml
+
+
+def test_a_notice_is_written_in_each_recipients_language(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    """notify() and notices_create() write a text given as a function once per
+    language: each person reads the notice (and the email) in theirs."""
+    spanish = UserFactory(email="lucia@madrid.example", language="es")
+    english = UserFactory(email="ian@cork.example")
+    with translation.override("de"), django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipients=[spanish, english],
+            kind="test.event",
+            text=lambda: f"written in {translation.get_language()}",
+            url="/criteria/",
+            email_template="email/notice",
+        )
+        notices_create(
+            recipients=[spanish],
+            text=lambda: f"also in {translation.get_language()}",
+            url="/de/criteria/",
+        )
+    texts = dict(
+        Notice.objects.values_list("recipient__email", "text").filter(kind="test.event")
+    )
+    assert texts == {
+        "lucia@madrid.example": "written in es",
+        "ian@cork.example": "written in en",
+    }
+    assert Notice.objects.get(text__startswith="also").text == "also in es"
+    assert Notice.objects.get(text__startswith="also").url == "/criteria/"
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert bodies["lucia@madrid.example"].startswith("written in es")
+    assert bodies["ian@cork.example"].startswith("written in en")
