@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
@@ -429,15 +430,19 @@ def group_join_decide(
     membership.decided_at = timezone.now()
     membership.save()
     if accept:
-        text = _("%(organisation)s is now a member of %(group)s.")
+        text = gettext_lazy("%(organisation)s is now a member of %(group)s.")
         url = reverse("groups:members", kwargs={"slug": group.slug})
     else:
-        text = _("The request of %(organisation)s to join %(group)s is declined.")
+        text = gettext_lazy(
+            "The request of %(organisation)s to join %(group)s is declined."
+        )
         url = group.get_absolute_url()
     notify(
         recipients=people_of([membership.organisation_id]),
         kind="group.join",
-        text=text % {"organisation": membership.organisation.name, "group": group.name},
+        text=lambda: (
+            text % {"organisation": membership.organisation.name, "group": group.name}
+        ),
         url=url,
         email_template="groups/email/join_decided",
         context={"membership": membership, "accepted": accept},
@@ -528,15 +533,17 @@ def group_coordination_decide(
         raise ValidationError(_("Nobody has offered to coordinate this group."))
     if accept:
         group.coordinator = offered_by
-        text = _("%(group)s accepted your offer: your organisation now coordinates it.")
+        text = gettext_lazy(
+            "%(group)s accepted your offer: your organisation now coordinates it."
+        )
     else:
-        text = _("%(group)s declined your offer to coordinate it.")
+        text = gettext_lazy("%(group)s declined your offer to coordinate it.")
     group.coordination_offered_by = None
     group.coordination_offered_at = None
     group.save()
     notices_create(
         recipients=people_of([offered_by.pk]),
-        text=text % {"group": group.name},
+        text=lambda: text % {"group": group.name},
         url=group.get_absolute_url(),
     )
     return group
@@ -691,14 +698,14 @@ def working_group_decide(
         )
     if working_group.proposed_by:
         text = (
-            _("The working group %(group)s is open.")
+            gettext_lazy("The working group %(group)s is open.")
             if open_it
-            else _("The proposed working group %(group)s is declined.")
+            else gettext_lazy("The proposed working group %(group)s is declined.")
         )
         notify(
             recipients=[working_group.proposed_by],
             kind="working_group",
-            text=text % {"group": working_group.name},
+            text=lambda: text % {"group": working_group.name},
             url=working_group.get_absolute_url(),
             email_template="groups/email/working_group_decided",
             context={"working_group": working_group},

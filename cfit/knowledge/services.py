@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
 from cfit.criteria.models import CriterionVersion, ProductGroup
@@ -356,15 +357,16 @@ def example_comment(
         is_question=is_question,
     )
     if example.author_id != by.pk:
-        text = (
-            _("%(name)s asked a question about your good example %(title)s")
+        message = (
+            gettext_lazy("%(name)s asked a question about your good example %(title)s")
             if is_question
-            else _("%(name)s commented on your good example %(title)s")
-        ) % {"name": by.display_name, "title": example.title}
+            else gettext_lazy("%(name)s commented on your good example %(title)s")
+        )
+        values = {"name": by.display_name, "title": example.title}
         notify(
             recipients=[example.author],
             kind="example.comment",
-            text=text,
+            text=lambda: message % values,
             url=f"{example.get_absolute_url()}#comment-{comment.pk}",
             email_template="email/notice",
         )

@@ -6,6 +6,7 @@ its own email template under monitoring/email/.
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
 from cfit.groups.services import notify
@@ -44,23 +45,23 @@ def report_submitted(*, report: PurchaseReport, by: User, again: bool) -> None:
     reviewers = report_reviewers(report.organisation)
     values = {"organisation": report.organisation.name, "year": report.year}
     if again:
-        text = _(
+        text = gettext_lazy(
             "%(organisation)s answered the questions and sent its %(year)s purchase "
             "report again. It waits for your review."
         )
     elif reviewers.by_secretariat:
-        text = _(
+        text = gettext_lazy(
             "%(organisation)s sent its %(year)s purchase report. It is in no buyer "
             "group with a coordinator, so the secretariat reviews it."
         )
     else:
-        text = _(
+        text = gettext_lazy(
             "%(organisation)s sent its %(year)s purchase report. It waits for your review."
         )
     notify(
         recipients=reviewers.people,
         kind="report.submitted",
-        text=text % values,
+        text=lambda: text % values,
         url=report.get_absolute_url(),
         email_template="monitoring/email/report_submitted",
         context=_context(report, by, by_secretariat=reviewers.by_secretariat),
