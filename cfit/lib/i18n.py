@@ -11,7 +11,7 @@ address; `PreferredLanguageMiddleware` (after authentication) sends a person to 
 address in their language when it differs. It redirects only a GET or HEAD, only to a
 page that exists in that language, and the target needs no further redirect, so no loop.
 Addresses outside the prefixed patterns (API, open data files, health, sitemap) stay
-English; the few pages among them (admin, open data page, API tokens) follow the
+English; the few pages among them (admin, open data page, API tokens and docs) follow the
 person's stored or chosen language.
 """
 
@@ -27,8 +27,10 @@ from django.utils.cache import patch_vary_headers
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
-# Pages outside the prefix that follow the person's stored or chosen language.
-FOLLOW_PERSON_OUTSIDE_PREFIX = ("/admin/", "/open-data/", "/me/tokens/")
+# Pages outside the prefix that follow the person's stored or chosen language (the
+# open data files and the API themselves stay the same in every language).
+FOLLOW_PERSON_OUTSIDE_PREFIX = ("/admin/", "/me/tokens/", "/api/v1/docs/")
+FOLLOW_PERSON_PAGES = {"/open-data/", "/open-data/consent/"}
 
 
 def language_codes() -> list[str]:
@@ -142,7 +144,10 @@ class PreferredLanguageMiddleware:
                 path_in_language(request.get_full_path(), wanted)
             )
         else:
-            if not prefixed_page and path.startswith(FOLLOW_PERSON_OUTSIDE_PREFIX):
+            if not prefixed_page and (
+                path.startswith(FOLLOW_PERSON_OUTSIDE_PREFIX)
+                or path in FOLLOW_PERSON_PAGES
+            ):
                 chosen = _chosen(request)
                 if chosen:
                     translation.activate(chosen)

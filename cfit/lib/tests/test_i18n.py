@@ -272,3 +272,15 @@ def test_a_notice_is_written_in_each_recipients_language(
     bodies = {message.to[0]: message.body for message in mailoutbox}
     assert bodies["lucia@madrid.example"].startswith("written in es")
     assert bodies["ian@cork.example"].startswith("written in en")
+
+
+def test_pages_outside_the_prefix_follow_the_switchers_choice(client):
+    """The open data page and the API's documentation have one address; their words
+    follow the language chosen with the switcher. The files and the API do not."""
+    client.post("/language/", {"language": "de", "next": "/open-data/"})
+    for path in ("/open-data/", "/api/v1/docs/"):
+        response = client.get(path)
+        assert response["Content-Language"] == "de", path
+        assert '<html lang="de">' in response.content.decode()
+    assert client.get("/health/")["Content-Language"] == "en"
+    assert client.get("/open-data/signatories.csv")["Content-Language"] == "en"
