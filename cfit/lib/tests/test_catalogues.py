@@ -7,6 +7,8 @@
   plural rule of its grammar.
 """
 
+import gettext
+import importlib.util
 import os
 import shutil
 from pathlib import Path
@@ -124,3 +126,32 @@ def test_every_language_of_the_site_has_a_catalogue():
     assert sorted(TRANSLATED) == sorted(PLURAL_FORMS)
     for code in TRANSLATED:
         assert (LOCALE / code / "LC_MESSAGES" / "django.po").is_file()
+
+
+def test_the_install_step_compiles_what_django_reads(tmp_path):
+    """scripts/compile_messages.py (Babel, run by `make install`) writes a .mo that
+    Python's gettext reads, with the language's plural rule; fuzzy stays out."""
+    spec = importlib.util.spec_from_file_location(
+        "compile_messages", settings.BASE_DIR / "scripts" / "compile_messages.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    po, mo = tmp_path / "django.po", tmp_path / "django.mo"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n'
+        '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        'msgid "Sign in"\nmsgstr "Se connecter"\n\n'
+        'msgid "%(n)s line"\nmsgid_plural "%(n)s lines"\n'
+        'msgstr[0] "%(n)s ligne"\nmsgstr[1] "%(n)s lignes"\n\n'
+        '#, fuzzy\nmsgid "Draft"\nmsgstr "Brouillon"\n',
+        encoding="utf-8",
+    )
+    module.compile_catalogue(po, mo)
+    with mo.open("rb") as file:
+        compiled = gettext.GNUTranslations(file)
+    assert compiled.gettext("Sign in") == "Se connecter"
+    assert compiled.ngettext("%(n)s line", "%(n)s lines", 0) == "%(n)s ligne"
+    assert compiled.ngettext("%(n)s line", "%(n)s lines", 2) == "%(n)s lignes"
+    assert compiled.gettext("Draft") == "Draft"
