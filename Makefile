@@ -48,7 +48,7 @@ lock: | $(VENV)/bin/python
 # here (Babel, from the lock: no GNU gettext needed) and again whenever a .po changes.
 PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
-locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po scripts/compile_messages.py | $(VENV)/.installed
 	@$(PY) scripts/compile_messages.py $< $@
 
 install: $(VENV)/.installed $(MO_FILES)
