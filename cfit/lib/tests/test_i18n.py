@@ -284,3 +284,17 @@ def test_pages_outside_the_prefix_follow_the_switchers_choice(client):
         assert '<html lang="de">' in response.content.decode()
     assert client.get("/health/")["Content-Language"] == "en"
     assert client.get("/open-data/signatories.csv")["Content-Language"] == "en"
+
+
+def test_each_language_reads_its_compiled_catalogue(client):
+    """The catalogues that `make install` compiled are the ones the pages speak."""
+    for code, heading in {
+        "nl": "De criteriabank",
+        "fr": "La base de critères",
+        "de": "Die Kriteriendatenbank",
+        "es": "La base de criterios",
+    }.items():
+        compiled = settings.BASE_DIR / "locale" / code / "LC_MESSAGES" / "django.mo"
+        assert compiled.is_file(), f"{compiled} is missing: run `make install`"
+        assert heading in client.get(f"/{code}/criteria/").content.decode(), code
+    assert "The criteria base" in client.get("/criteria/").content.decode()
