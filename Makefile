@@ -7,7 +7,7 @@ PORT ?= 8000
 # The make targets are for development and tests; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: run test lint format check-python install install-test browser migrate demo worker bench load lock clean audit
+.PHONY: run test lint format check-python install install-test browser gettext messages migrate demo worker bench load lock clean audit
 
 check-python:
 	@scripts/find-python >/dev/null
@@ -44,9 +44,32 @@ lock: | $(VENV)/bin/python
 	@echo "Locks refreshed: requirements.lock (site), requirements-test.lock (tests, factors)."
 	@echo "Commit both; every machine and CI installs exactly these versions."
 
-install: $(VENV)/.installed
+# The translation catalogues: .po files are in the repository, .mo files are compiled
+# here (Babel, from the lock: no GNU gettext needed) and again whenever a .po changes.
+PO_FILES := $(wildcard locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po scripts/compile_messages.py | $(VENV)/.installed
+	@$(PY) scripts/compile_messages.py $< $@
 
-install-test: $(VENV)/.installed-test browser node_modules/axe-core/axe.min.js
+install: $(VENV)/.installed $(MO_FILES)
+
+# Bring the catalogues up to date with the marked strings of cfit/ and templates/
+# (cfit/lib/tests/test_catalogues.py fails while a marked string is missing).
+MESSAGE_LANGUAGES := $(patsubst locale/%/LC_MESSAGES/django.po,%,$(PO_FILES))
+messages: install-test
+	$(PY) manage.py makemessages $(addprefix -l ,$(MESSAGE_LANGUAGES)) \
+	  --ignore='*/tests/*' --ignore=node_modules --ignore=static --ignore=staticfiles \
+	  --ignore=bench --ignore=e2e --ignore=scripts --ignore=docs --ignore=media
+
+# The catalogue test runs makemessages, which needs GNU gettext's xgettext.
+gettext:
+	@if ! command -v xgettext >/dev/null; then \
+	  echo "Installing GNU gettext for the catalogue tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext >/dev/null; \
+	fi
+
+install-test: $(VENV)/.installed-test $(MO_FILES) browser gettext node_modules/axe-core/axe.min.js
 
 # Browser tests drive Debian's Chromium; Playwright never downloads a browser.
 browser:

@@ -12,7 +12,6 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -143,6 +142,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in person's stored language wins (cfit/lib/i18n.py).
+    "cfit.lib.i18n.PreferredLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cfit.security.middleware.RefuseUnstorableInputMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -234,15 +235,24 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
+# The interface languages. Each name is written in its own language: the switcher shows
+# them so that a person finds theirs whatever language the page is in (never translated).
 LANGUAGE_CODE = "en"
 LANGUAGES = [
-    ("en", _("English")),
-    ("nl", _("Dutch")),
-    ("fr", _("French")),
-    ("de", _("German")),
-    ("es", _("Spanish")),
+    ("en", "English"),
+    ("nl", "Nederlands"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+    ("es", "Español"),
 ]
+# The .po files live here; `make install` compiles them (.mo files are not committed).
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as a procurer in each country writes them (cfit/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = ["cfit.formats"]
+# The language a person chose with the switcher, for people who are not signed in.
+LANGUAGE_COOKIE_NAME = "cfit_language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # django-parler: what people write is stored in its own language (the row's
 # original_language) and translated into the others; the reader falls back to the
 # original in cfit.lib.translations, so parler itself never falls back.

@@ -44,3 +44,15 @@ class ResetPasswordForm(AllauthResetPasswordForm):
 class ProfileForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        help_text=_("The language of the site and of the emails it sends you."),
+    )
+
+
+class LanguageForm(forms.Form):
+    """The switcher on every page: a language and the page to come back to."""
+
+    language = forms.ChoiceField(choices=settings.LANGUAGES)
+    next = forms.CharField(required=False, max_length=2000)

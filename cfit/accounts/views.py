@@ -1,8 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from cfit.api.forms import TokenForm
 from cfit.api.views import tokens_of
@@ -10,6 +15,7 @@ from cfit.criteria.selectors import pending_versions
 from cfit.groups import selectors as group_selectors
 from cfit.groups.forms import NoticePreferencesForm
 from cfit.groups.services import notice_preferences_save
+from cfit.lib.i18n import path_in_language
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.market import selectors as market_selectors
 from cfit.monitoring.selectors import (
@@ -21,7 +27,8 @@ from cfit.monitoring.selectors import (
 from cfit.organisations import selectors as organisation_selectors
 from cfit.security.selectors import has_second_factor, needs_second_factor
 
-from .forms import ProfileForm
+from .forms import LanguageForm, ProfileForm
+from .services import user_language_set
 
 
 @login_required
@@ -63,7 +70,11 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
     wants_notices = posted is not None and "notice_preferences" in posted
     form = ProfileForm(
         None if wants_notices else posted,
-        initial={"first_name": user.first_name, "last_name": user.last_name},
+        initial={
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "language": user.language or translation.get_language(),
+        },
     )
     notices_form = NoticePreferencesForm(posted if wants_notices else None, user=user)
     if wants_notices and notices_form.is_valid():
@@ -74,8 +85,12 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         user.first_name = form.cleaned_data["first_name"]
         user.last_name = form.cleaned_data["last_name"]
         user.save(update_fields=["first_name", "last_name"])
-        messages.success(request, _("Your name is saved."))
-        return redirect("accounts:profile")
+        user_language_set(user=user, language=form.cleaned_data["language"])
+        with translation.override(user.language):
+            messages.success(request, _("Your name and language are saved."))
+            return remember_language(
+                redirect(reverse("accounts:profile")), user.language
+            )
     context = {
         "form": form,
         "notices_form": notices_form,
@@ -87,3 +102,35 @@ def profile(request: AuthenticatedRequest) -> HttpResponse:
         else None,
     }
     return render(request, "accounts/profile.html", context)
+
+
+def remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """The cookie that keeps the choice on this browser, also after signing out."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+    )
+    return response
+
+
+@require_POST
+def language_choose(request: HttpRequest) -> HttpResponse:
+    """The switcher: the same page in the chosen language, and the choice remembered
+    (on the person when signed in, in a cookie on this browser either way)."""
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return redirect("home")
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        user_language_set(user=request.user, language=language)
+    back = form.cleaned_data["next"] or request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = "/"
+    response = HttpResponseRedirect(path_in_language(back, language))
+    return remember_language(response, language)

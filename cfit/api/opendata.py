@@ -13,6 +13,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from cfit.criteria.models import Criterion, CriterionVersion, VersionStatus
 from cfit.dashboards.forms import Filters
@@ -119,11 +120,13 @@ DATASETS: dict[str, Dataset] = {
     for dataset in (
         Dataset(
             name="pact-figures",
-            title="The Pact's public figures",
+            title=gettext_noop("The Pact's public figures"),
             description=(
-                "What the public dashboard shows: devices bought, shares, lifetimes, "
-                "effects and planned purchases. Cells that cover fewer than three "
-                "organisations are merged or left out (empty value)."
+                gettext_noop(
+                    "What the public dashboard shows: devices bought, shares, lifetimes, "
+                    "effects and planned purchases. Cells that cover fewer than three "
+                    "organisations are merged or left out (empty value)."
+                )
             ),
             fields=(
                 Field("figure", "string", "Figure", "The figure's stable code."),
@@ -149,8 +152,10 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             name="criteria",
-            title="The Pact's criteria base",
-            description="Every criterion with its approved version and tender text.",
+            title=gettext_noop("The Pact's criteria base"),
+            description=gettext_noop(
+                "Every criterion with its approved version and tender text."
+            ),
             fields=(
                 Field("code", "string", "Code"),
                 Field("version", "integer", "Version"),
@@ -185,8 +190,10 @@ DATASETS: dict[str, Dataset] = {
         ),
         Dataset(
             name="signatories",
-            title="Signatories of the Pact",
-            description="Organisations whose signature the secretariat approved.",
+            title=gettext_noop("Signatories of the Pact"),
+            description=gettext_noop(
+                "Organisations whose signature the secretariat approved."
+            ),
             fields=(
                 Field("organisation", "string", "Organisation"),
                 Field("country", "string", "Country (ISO 3166-1 alpha-2)"),

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from cfit.lib.formatting import rounded, spreadsheet_format
-from cfit.lib.spreadsheets import csv_writer, xlsx_row
+from cfit.lib.spreadsheets import people_csv_writer, xlsx_row
 
 from .figures import Figure
 from .panels import Dashboard
@@ -72,7 +72,7 @@ def csv_response(dashboard: Dashboard, *, filename: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv_writer(response)
+    writer = people_csv_writer(response)
     for line in _about(dashboard):
         writer.writerow([line])
     writer.writerow([])

@@ -246,6 +246,7 @@ def _shares_figure(
     return Figure(
         slug="shares",
         title=_(
+            # xgettext:no-python-format ("% of" is words, not a placeholder)
             "Share of devices bought with the BASE criteria, with an ecolabel, or not new (% of devices)"
         ),
         unit="%",

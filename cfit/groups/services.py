@@ -1,6 +1,7 @@
 """Writes about buyer groups, the Strategic Buyer Group, working groups and notices."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,14 +9,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
 from cfit.criteria.models import ProductGroup
 from cfit.dashboards.caching import figures_changed
-from cfit.lib.mail import render_templated_mail, send_templated_mail
+from cfit.lib.i18n import bare_path, by_language, recipient_language
+from cfit.lib.mail import render_in_language, send_templated_mail
 from cfit.lib.rows import lock_and_reload
 from cfit.lib.uploads import DEFAULT_MAX_DOCUMENT_BYTES, check_uploaded_document
 from cfit.organisations.models import SignatureRole
@@ -72,14 +75,37 @@ def group_manager_people(group: BuyerGroup) -> QuerySet[User]:
     return people_of(founders)
 
 
+def in_each_language(
+    people: Iterable[User], text: str | Callable[[], str]
+) -> dict[str, str]:
+    """The text for each language of `people`: written in it when `text` is a function."""
+    written: dict[str, str] = {}
+    for language in by_language(people):
+        with translation.override(language):
+            written[language] = text() if callable(text) else text
+    return written
+
+
 def notices_create(
-    *, recipients: Iterable[User], text: str, url: str, kind: str = ""
+    *,
+    recipients: Iterable[User],
+    text: str | Callable[[], str],
+    url: str,
+    kind: str = "",
 ) -> None:
-    """Put a notice on each person's Notices page (no email: see `notify`)."""
+    """Put a notice on each person's Notices page (no email: see `notify`), in their
+    language when `text` is a function."""
+    people = list(recipients)
+    written = in_each_language(people, text)
     Notice.objects.bulk_create(
         [
-            Notice(recipient=person, text=text[:500], url=url, kind=kind)
-            for person in recipients
+            Notice(
+                recipient=person,
+                text=written[recipient_language(person)][:500],
+                url=bare_path(url),
+                kind=kind,
+            )
+            for person in people
         ]
     )
 
@@ -102,12 +128,15 @@ def notify(
     *,
     recipients: Iterable[User],
     kind: str,
-    text: str,
+    text: str | Callable[[], str],
     url: str,
     email_template: str | None = None,
     context: Mapping[str, object] | None = None,
 ) -> None:
     """Tell people that something happened: a notice each, and an email as they chose.
+
+    `text` may be a function that writes the sentence (`lambda: _("…") % values`): it
+    is then written in each recipient's language, for the notice and the email alike.
 
     The one helper every app uses to tell people about an event. `kind` names the event
     (for example "report.submitted", "example.comment"); each person chooses per kind
@@ -119,29 +148,37 @@ def notify(
     if not people:
         return
     delivery = delivery_for(people, kind) if email_template else {}
+    written = in_each_language(people, text)
     Notice.objects.bulk_create(
         [
             Notice(
                 recipient=person,
                 kind=kind,
-                text=text[:500],
-                url=url,
+                text=written[recipient_language(person)][:500],
+                # Without a language prefix: the reader's own language opens it.
+                url=bare_path(url),
                 in_digest=delivery.get(person.pk) == Delivery.DIGEST,
             )
             for person in people
         ]
     )
     at_once = [
-        person.email
+        person
         for person in people
         if person.email and delivery.get(person.pk) == Delivery.IMMEDIATE
     ]
-    if email_template and at_once:
-        subject, body = render_templated_mail(
-            email_template, {**(context or {}), "text": text, "url": url, "kind": kind}
+    if not email_template:
+        return
+    # One rendering per language, each person's links on the pages in their language.
+    for language, group in by_language(at_once).items():
+        subject, body = render_in_language(
+            email_template,
+            {**(context or {}), "text": written[language], "url": url, "kind": kind},
+            language,
         )
+        to = [person.email for person in group]
         transaction.on_commit(
-            lambda: send_notice_email.enqueue(subject=subject, body=body, to=at_once)
+            partial(send_notice_email.enqueue, subject=subject, body=body, to=to)
         )
 
 
@@ -349,8 +386,10 @@ def group_join_request(
     notify(
         recipients=group_manager_people(group),
         kind="group.join",
-        text=_("%(organisation)s asks to join %(group)s.")
-        % {"organisation": organisation.name, "group": group.name},
+        text=lambda: (
+            _("%(organisation)s asks to join %(group)s.")
+            % {"organisation": organisation.name, "group": group.name}
+        ),
         url=reverse_requests(group),
         email_template="groups/email/join_request",
         context={"membership": membership},
@@ -391,15 +430,19 @@ def group_join_decide(
     membership.decided_at = timezone.now()
     membership.save()
     if accept:
-        text = _("%(organisation)s is now a member of %(group)s.")
+        text = gettext_lazy("%(organisation)s is now a member of %(group)s.")
         url = reverse("groups:members", kwargs={"slug": group.slug})
     else:
-        text = _("The request of %(organisation)s to join %(group)s is declined.")
+        text = gettext_lazy(
+            "The request of %(organisation)s to join %(group)s is declined."
+        )
         url = group.get_absolute_url()
     notify(
         recipients=people_of([membership.organisation_id]),
         kind="group.join",
-        text=text % {"organisation": membership.organisation.name, "group": group.name},
+        text=lambda: (
+            text % {"organisation": membership.organisation.name, "group": group.name}
+        ),
         url=url,
         email_template="groups/email/join_decided",
         context={"membership": membership, "accepted": accept},
@@ -439,10 +482,12 @@ def group_leave(*, group: BuyerGroup, by: User) -> BuyerGroupMembership:
                 successor.save(update_fields=["is_founding_member"])
                 notices_create(
                     recipients=people_of([successor.organisation_id]),
-                    text=_(
-                        "%(organisation)s left %(group)s; your organisation is now a founding member and answers requests to join."
-                    )
-                    % {"organisation": organisation.name, "group": group.name},  # type: ignore[union-attr]
+                    text=lambda: (
+                        _(
+                            "%(organisation)s left %(group)s; your organisation is now a founding member and answers requests to join."
+                        )
+                        % {"organisation": organisation.name, "group": group.name}  # type: ignore[union-attr]
+                    ),
                     url=reverse_requests(group),
                 )
     return membership
@@ -465,8 +510,10 @@ def group_coordination_offer(*, group: BuyerGroup, by: User) -> BuyerGroup:
     group.save(update_fields=["coordination_offered_by", "coordination_offered_at"])
     notices_create(
         recipients=group_manager_people(group),
-        text=_("%(organisation)s offers to coordinate %(group)s.")
-        % {"organisation": organisation.name, "group": group.name},
+        text=lambda: (
+            _("%(organisation)s offers to coordinate %(group)s.")
+            % {"organisation": organisation.name, "group": group.name}
+        ),
         url=reverse_requests(group),
     )
     return group
@@ -486,15 +533,17 @@ def group_coordination_decide(
         raise ValidationError(_("Nobody has offered to coordinate this group."))
     if accept:
         group.coordinator = offered_by
-        text = _("%(group)s accepted your offer: your organisation now coordinates it.")
+        text = gettext_lazy(
+            "%(group)s accepted your offer: your organisation now coordinates it."
+        )
     else:
-        text = _("%(group)s declined your offer to coordinate it.")
+        text = gettext_lazy("%(group)s declined your offer to coordinate it.")
     group.coordination_offered_by = None
     group.coordination_offered_at = None
     group.save()
     notices_create(
         recipients=people_of([offered_by.pk]),
-        text=text % {"group": group.name},
+        text=lambda: text % {"group": group.name},
         url=group.get_absolute_url(),
     )
     return group
@@ -561,8 +610,10 @@ def complex_issue_reply(
     if issue.author_id != by.pk:
         notices_create(
             recipients=[issue.author],
-            text=_("%(name)s replied to “%(title)s”.")
-            % {"name": by.display_name, "title": issue.title},
+            text=lambda: (
+                _("%(name)s replied to “%(title)s”.")
+                % {"name": by.display_name, "title": issue.title}
+            ),
             url=issue.get_absolute_url(),
         )
     return reply
@@ -606,8 +657,10 @@ def working_group_propose(
     notify(
         recipients=secretariat_people(),
         kind="working_group",
-        text=_("%(name)s proposes a working group: %(group)s.")
-        % {"name": by.display_name, "group": working_group.name},
+        text=lambda: (
+            _("%(name)s proposes a working group: %(group)s.")
+            % {"name": by.display_name, "group": working_group.name}
+        ),
         url=working_group.get_absolute_url(),
         email_template="groups/email/working_group_proposed",
         context={"working_group": working_group},
@@ -645,14 +698,14 @@ def working_group_decide(
         )
     if working_group.proposed_by:
         text = (
-            _("The working group %(group)s is open.")
+            gettext_lazy("The working group %(group)s is open.")
             if open_it
-            else _("The proposed working group %(group)s is declined.")
+            else gettext_lazy("The proposed working group %(group)s is declined.")
         )
         notify(
             recipients=[working_group.proposed_by],
             kind="working_group",
-            text=text % {"group": working_group.name},
+            text=lambda: text % {"group": working_group.name},
             url=working_group.get_absolute_url(),
             email_template="groups/email/working_group_decided",
             context={"working_group": working_group},

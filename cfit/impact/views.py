@@ -17,7 +17,7 @@ from cfit.dashboards.privacy import MINIMUM_ORGANISATIONS
 from cfit.groups.models import BuyerGroup
 from cfit.groups.selectors import can_see_members_area, coordinates_organisation
 from cfit.lib.countries import country_name
-from cfit.lib.spreadsheets import csv_writer
+from cfit.lib.spreadsheets import people_csv_writer
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import (
@@ -248,7 +248,7 @@ def _scenario_csv(
 ) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    writer = csv_writer(response)
+    writer = people_csv_writer(response)
     header = [
         "scenario",
         "product_group",

@@ -8,6 +8,7 @@ import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -179,8 +180,10 @@ def event_cancel_registration(*, event: Event, by: User) -> EventRegistration | 
     notify(
         recipients=[following.user],
         kind="event.place",
-        text=_("A place came free: you are now registered for %(title)s.")
-        % {"title": event.title},
+        text=lambda: (
+            _("A place came free: you are now registered for %(title)s.")
+            % {"title": event.title}
+        ),
         url=event.get_absolute_url(),
         email_template="email/notice",
     )
@@ -235,16 +238,24 @@ def event_send_reminders(*, now: datetime, dry_run: bool = False) -> ReminderRun
             notify(
                 recipients=registered,
                 kind="event.reminder",
-                text=_("Tomorrow: %(title)s, from %(time)s (%(zone)s).")
-                % {
-                    "title": event.title,
-                    "time": start.strftime("%H:%M"),
-                    "zone": event.time_zone,
-                },
+                text=partial(
+                    _reminder_text,
+                    event.title,
+                    start.strftime("%H:%M"),
+                    event.time_zone,
+                ),
                 url=event.get_absolute_url(),
                 email_template="email/notice",
             )
     return ReminderRun(events=events, people=people)
+
+
+def _reminder_text(title: str, time: str, zone: str) -> str:
+    return _("Tomorrow: %(title)s, from %(time)s (%(zone)s).") % {
+        "title": title,
+        "time": time,
+        "zone": zone,
+    }
 
 
 def contact_send(
@@ -261,4 +272,6 @@ def contact_send(
             "message": message,
         },
         [settings.SECRETARIAT_EMAIL],
+        # The secretariat's mailbox reads the site's language, whoever writes.
+        language=settings.LANGUAGE_CODE,
     )

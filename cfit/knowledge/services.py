@@ -17,6 +17,7 @@ from django.db.models import TextField, Value
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
 from cfit.criteria.models import CriterionVersion, ProductGroup
@@ -300,8 +301,10 @@ def example_submit(*, example: GoodExample, by: User) -> GoodExample:
     notify(
         recipients=[person for person in _reviewers(example) if person.pk != by.pk],
         kind="example.submitted",
-        text=_("A good example waits for your review: %(title)s")
-        % {"title": example.title},
+        text=lambda: (
+            _("A good example waits for your review: %(title)s")
+            % {"title": example.title}
+        ),
         url=example.get_absolute_url(),
         email_template="email/notice",
     )
@@ -331,7 +334,9 @@ def example_publish(*, example: GoodExample, by: User) -> GoodExample:
     notify(
         recipients=[example.author],
         kind="example.published",
-        text=_("Your good example is published: %(title)s") % {"title": example.title},
+        text=lambda: (
+            _("Your good example is published: %(title)s") % {"title": example.title}
+        ),
         url=example.get_absolute_url(),
         email_template="email/notice",
     )
@@ -354,8 +359,10 @@ def example_send_back(*, example: GoodExample, by: User, reason: str) -> GoodExa
     notify(
         recipients=[example.author],
         kind="example.sent_back",
-        text=_("Your good example was sent back: %(title)s. %(reason)s")
-        % {"title": example.title, "reason": reason[:300]},
+        text=lambda: (
+            _("Your good example was sent back: %(title)s. %(reason)s")
+            % {"title": example.title, "reason": reason[:300]}
+        ),
         url=example.get_absolute_url(),
         email_template="email/notice",
     )
@@ -393,15 +400,16 @@ def example_comment(
         is_question=is_question,
     )
     if example.author_id != by.pk:
-        text = (
-            _("%(name)s asked a question about your good example %(title)s")
+        message = (
+            gettext_lazy("%(name)s asked a question about your good example %(title)s")
             if is_question
-            else _("%(name)s commented on your good example %(title)s")
-        ) % {"name": by.display_name, "title": example.title}
+            else gettext_lazy("%(name)s commented on your good example %(title)s")
+        )
+        values = {"name": by.display_name, "title": example.title}
         notify(
             recipients=[example.author],
             kind="example.comment",
-            text=text,
+            text=lambda: message % values,
             url=f"{example.get_absolute_url()}#comment-{comment.pk}",
             email_template="email/notice",
         )

@@ -8,7 +8,16 @@ from django.urls import reverse
 from .models import Event, GoodExample, NewsItem
 
 
-class ListPagesSitemap(Sitemap):
+class InEveryLanguage(Sitemap):
+    """Each page once per language (/nl/…, /fr/…), with its other languages as
+    alternates, so that search engines offer a reader the page in theirs."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ListPagesSitemap(InEveryLanguage):
     def items(self) -> list[str]:
         return [
             "knowledge:examples",
@@ -21,7 +30,7 @@ class ListPagesSitemap(Sitemap):
         return reverse(item)
 
 
-class GoodExampleSitemap(Sitemap):
+class GoodExampleSitemap(InEveryLanguage):
     changefreq = "monthly"
 
     def items(self) -> list[GoodExample]:
@@ -31,7 +40,7 @@ class GoodExampleSitemap(Sitemap):
         return item.updated_at
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(InEveryLanguage):
     def items(self) -> list[NewsItem]:
         return list(NewsItem.objects.public().order_by("pk"))
 
@@ -39,7 +48,7 @@ class NewsSitemap(Sitemap):
         return item.published_at
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(InEveryLanguage):
     def items(self) -> list[Event]:
         return list(Event.objects.public().order_by("pk"))
 

@@ -7,9 +7,15 @@ and `money` (`{% load cfit %}`); exports call these functions.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils import translation
 from django.utils.formats import number_format
 
 DASH = "–"
+NBSP = "\u00a0"
+# Where the currency symbol goes, as each language writes an amount: "€1,234.50"
+# (English), "€ 1.234,50" (Dutch), "1.234,50 €" (German, Spanish), "1 234,50 €" (French).
+SYMBOL_AFTER = {"fr", "de", "es"}
+SYMBOL_SPACED = {"nl"}
 
 
 def rounded(value: object, decimals: int = 0) -> Decimal | None:
@@ -39,13 +45,19 @@ def format_number(value: object, decimals: int = 0, *, trim: bool = False) -> st
 
 
 def format_money(value: object, currency: str = "EUR") -> str:
-    """'€240,500.50': whole cents, grouped, with the currency."""
+    """'€240,500.50': whole cents, grouped, with the currency where the reader's
+    language puts it ('240.500,50 €' in German)."""
     text = format_number(value, 2)
     if text == DASH:
         return DASH
     symbol = {"EUR": "€"}.get(currency)
+    language = (translation.get_language() or "en").split("-")[0]
     if symbol is None:
         return f"{text} {currency}"
+    if language in SYMBOL_AFTER:
+        return f"{text}{NBSP}{symbol}"
+    if language in SYMBOL_SPACED:
+        return f"{symbol}{NBSP}{text}"
     return f"-{symbol}{text[1:]}" if text.startswith("-") else f"{symbol}{text}"
 
 

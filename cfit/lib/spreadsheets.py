@@ -12,6 +12,12 @@ cells through this module:
 
 Numbers stay numbers: an int, a float or a Decimal is written as it is, and so is text
 that is a plain number such as "-2.5".
+
+CSV made for people (`people_csv_writer`) follows the reader's language, as the
+spreadsheet program on their computer expects it when they open the file: in Dutch,
+French, German and Spanish columns are separated by ";" and numbers have a decimal
+comma ("1234,5"); in English "," and "1234.5". Numbers carry no thousands separator, so
+they stay numbers to the spreadsheet. Open data and the API always use "," and ".".
 """
 
 import csv
@@ -20,6 +26,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import IO, Any, Protocol
 
+from django.utils import translation
 from openpyxl.cell.cell import Cell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,6 +70,43 @@ class SafeCsvWriter:
 def csv_writer(file: _Writable | IO[str], **options: Any) -> SafeCsvWriter:
     """A CSV writer for an export: formula-like text is written as text."""
     return SafeCsvWriter(file, **options)
+
+
+# The languages whose spreadsheet programs read ";" between columns and a decimal comma.
+DECIMAL_COMMA_LANGUAGES = frozenset({"nl", "fr", "de", "es"})
+
+
+def csv_style(language: str | None = None) -> tuple[str, str]:
+    """(column separator, decimal mark) of a CSV for a reader of `language` (default:
+    the active language)."""
+    code = (language or translation.get_language() or "en").split("-")[0]
+    return (";", ",") if code in DECIMAL_COMMA_LANGUAGES else (",", ".")
+
+
+class PeopleCsvWriter(SafeCsvWriter):
+    """`SafeCsvWriter` in the reader's CSV style (see the module's notes)."""
+
+    def __init__(
+        self, file: _Writable | IO[str], language: str | None = None, **options: Any
+    ) -> None:
+        delimiter, self.decimal_mark = csv_style(language)
+        super().__init__(file, delimiter=delimiter, **options)
+
+    def _cell(self, value: Any) -> Any:
+        if isinstance(value, float | Decimal) and not isinstance(value, bool):
+            text = format(value, "f") if isinstance(value, Decimal) else repr(value)
+            return text.replace(".", self.decimal_mark)
+        return value
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return super().writerow([self._cell(value) for value in row])
+
+
+def people_csv_writer(
+    file: _Writable | IO[str], language: str | None = None
+) -> PeopleCsvWriter:
+    """A CSV writer for a download that people open in a spreadsheet program."""
+    return PeopleCsvWriter(file, language)
 
 
 def xlsx_value(sheet: Any, value: Any) -> Any:

@@ -25,14 +25,17 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Extension → the label shown to people.
-DOCUMENT_TYPES: dict[str, str] = {
+StrOrPromise = str | Promise
+DOCUMENT_TYPES: dict[str, StrOrPromise] = {
     "pdf": "PDF",
     "docx": "Word (DOCX)",
     "xlsx": "Excel (XLSX)",
-    "odt": "OpenDocument text (ODT)",
+    "odt": gettext_lazy("OpenDocument text (ODT)"),
 }
 DEFAULT_MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -359,7 +362,9 @@ def check_uploaded_document(
             }
         )
     extension = extension_of(upload.name or "")
-    labels = ", ".join(DOCUMENT_TYPES[ext] for ext in allowed if ext in DOCUMENT_TYPES)
+    labels = ", ".join(
+        str(DOCUMENT_TYPES[ext]) for ext in allowed if ext in DOCUMENT_TYPES
+    )
     if extension not in allowed or extension not in DOCUMENT_TYPES:
         raise ValidationError(
             {

@@ -184,13 +184,14 @@ def consultation_publish(
     if consultation.audience_kinds:
         parties = parties.filter(kind__in=consultation.audience_kinds)
     people = [person for party in parties for person in party_people(party)]
-    text = _("A new market consultation: %(title)s") % {"title": consultation.title}
+    title = consultation.title
     url = consultation.get_absolute_url()
     transaction.on_commit(
         lambda: notify(
             recipients=people,
             kind="consultation.opened",
-            text=text,
+            # Written in each recipient's language.
+            text=lambda: _("A new market consultation: %(title)s") % {"title": title},
             url=url,
             email_template="email/notice",
         )
@@ -357,11 +358,14 @@ def summary_publish(
         for response in selectors.submitted_responses(consultation)
         for person in party_people(response.party)
     ]
-    text = _("The summary of %(title)s is published.") % {"title": consultation.title}
+    title = consultation.title
     url = reverse("market:consultation", kwargs={"pk": consultation.pk})
     transaction.on_commit(
         lambda: notify(
-            recipients=people, kind="consultation.summary", text=text, url=url
+            recipients=people,
+            kind="consultation.summary",
+            text=lambda: _("The summary of %(title)s is published.") % {"title": title},
+            url=url,
         )
     )
     return consultation

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cfit.criteria.models import Criterion
 from cfit.dashboards.privacy import (
@@ -498,7 +499,10 @@ class CalendarRow:
 
     @property
     def period(self) -> str:
-        return f"{self.year} Q{self.quarter}" if self.quarter else str(self.year)
+        if not self.quarter:
+            return str(self.year)
+        # The same words as the calendar page: "Q2", "T2" in French and Spanish.
+        return f"{self.year} " + _("Q%(quarter)s") % {"quarter": self.quarter}
 
 
 def calendar_rows(*, from_year: int | None = None) -> list[CalendarRow]:

@@ -1,7 +1,6 @@
 """Pages of the market side: market parties, statements of demand, the tender calendar
 and the roadmap. Consultations have their own module, consultation_views."""
 
-import csv
 from collections.abc import Callable
 from functools import partial
 
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cfit.dashboards.privacy import MINIMUM_ORGANISATIONS
-from cfit.lib.spreadsheets import safe_cell
+from cfit.lib.spreadsheets import people_csv_writer, safe_cell
 from cfit.lib.translations import other_languages
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.monitoring.models import DemandForecast
@@ -396,7 +395,7 @@ def calendar_csv(request: AuthenticatedRequest) -> HttpResponse:
     _require_calendar_reader(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="tender-calendar.csv"'
-    writer = csv.writer(response)
+    writer = people_csv_writer(response)
     writer.writerow(
         [
             _("Period"),

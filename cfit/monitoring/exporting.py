@@ -20,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from cfit.criteria.models import Criterion, Ecolabel, ProductGroup
 from cfit.lib.countries import country_choices
 from cfit.lib.formatting import spreadsheet_format
-from cfit.lib.spreadsheets import csv_writer, xlsx_row, xlsx_set
+from cfit.lib.spreadsheets import people_csv_writer, xlsx_row, xlsx_set
 
 from .importing import COLUMNS
 from .models import Condition, PurchaseLine, RetiredTo
@@ -72,16 +72,27 @@ def line_rows(lines: QuerySet[PurchaseLine]) -> Iterator[list[str]]:
         ]
 
 
+# The columns that hold numbers with decimals (written "2.5", or "2,5" for the reader).
+DECIMALS = {"expected_lifetime_years", "warranty_years", "spend_eur"}
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
 
 
 def csv_chunks(rows: Iterable[list[str]]) -> Iterator[str]:
-    """CSV text, one line at a time, for a streaming response. UTF-8 with a BOM for Excel."""
-    writer = csv_writer(_Echo())
+    """CSV text, one line at a time, for a streaming response. UTF-8 with a BOM for Excel;
+    separator and decimal mark of the reader's language (cfit.lib.spreadsheets)."""
+    writer = people_csv_writer(_Echo())
     yield "\ufeff" + writer.writerow(header_labels())
+    codes = [column.code for column in COLUMNS]
     for row in rows:
+        if writer.decimal_mark != ".":
+            row = [
+                value.replace(".", writer.decimal_mark) if code in DECIMALS else value
+                for code, value in zip(codes, row, strict=True)
+            ]
         yield writer.writerow(row)
 
 

@@ -87,14 +87,15 @@ def import_fail(*, purchase_import: PurchaseImport, reason: str) -> bool:
     owner = purchase_import.created_by
     if owner is not None:
         url = purchase_import.get_absolute_url()
-        text = _("Your file %(name)s could not be imported: %(reason)s") % {
-            "name": purchase_import.original_name,
-            "reason": reason,
-        }
+        name = purchase_import.original_name
         notify(
             recipients=[owner],
             kind="import.failed",
-            text=text,
+            # The sentence in the owner's language (the reason is already written).
+            text=lambda: (
+                _("Your file %(name)s could not be imported: %(reason)s")
+                % {"name": name, "reason": reason}
+            ),
             url=url,
             email_template="email/notice",
         )

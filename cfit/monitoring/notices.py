@@ -6,6 +6,7 @@ its own email template under monitoring/email/.
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
 from cfit.groups.services import notify
@@ -44,23 +45,23 @@ def report_submitted(*, report: PurchaseReport, by: User, again: bool) -> None:
     reviewers = report_reviewers(report.organisation)
     values = {"organisation": report.organisation.name, "year": report.year}
     if again:
-        text = _(
+        text = gettext_lazy(
             "%(organisation)s answered the questions and sent its %(year)s purchase "
             "report again. It waits for your review."
         )
     elif reviewers.by_secretariat:
-        text = _(
+        text = gettext_lazy(
             "%(organisation)s sent its %(year)s purchase report. It is in no buyer "
             "group with a coordinator, so the secretariat reviews it."
         )
     else:
-        text = _(
+        text = gettext_lazy(
             "%(organisation)s sent its %(year)s purchase report. It waits for your review."
         )
     notify(
         recipients=reviewers.people,
         kind="report.submitted",
-        text=text % values,
+        text=lambda: text % values,
         url=report.get_absolute_url(),
         email_template="monitoring/email/report_submitted",
         context=_context(report, by, by_secretariat=reviewers.by_secretariat),
@@ -73,16 +74,18 @@ def report_queried(*, query: LineQuery, by: User) -> None:
     notify(
         recipients=report_members(report),
         kind="report.queried",
-        text=_(
-            "%(by)s asked a question about %(line)s in your %(year)s purchase report: "
-            "“%(question)s”"
-        )
-        % {
-            "by": _who(by),
-            "line": query.line,
-            "year": report.year,
-            "question": query.question,
-        },
+        text=lambda: (
+            _(
+                "%(by)s asked a question about %(line)s in your %(year)s purchase report: "
+                "“%(question)s”"
+            )
+            % {
+                "by": _who(by),
+                "line": query.line,
+                "year": report.year,
+                "question": query.question,
+            }
+        ),
         url=report.get_absolute_url(),
         email_template="monitoring/email/report_queried",
         context=_context(report, by, query=query, line=str(query.line)),
@@ -95,12 +98,14 @@ def report_answered(*, query: LineQuery, by: User) -> None:
     notify(
         recipients=report_reviewers(report.organisation).people,
         kind="report.answered",
-        text=_("%(organisation)s answered your question about %(line)s: “%(answer)s”")
-        % {
-            "organisation": report.organisation.name,
-            "line": query.line,
-            "answer": query.answer,
-        },
+        text=lambda: (
+            _("%(organisation)s answered your question about %(line)s: “%(answer)s”")
+            % {
+                "organisation": report.organisation.name,
+                "line": query.line,
+                "answer": query.answer,
+            }
+        ),
         url=report.get_absolute_url(),
         email_template="monitoring/email/report_answered",
         context=_context(report, by, query=query, line=str(query.line)),
@@ -112,8 +117,10 @@ def report_accepted(*, report: PurchaseReport, by: User) -> None:
     notify(
         recipients=report_members(report),
         kind="report.accepted",
-        text=_("Your %(year)s purchase report was accepted by %(by)s. Thank you!")
-        % {"year": report.year, "by": _who(by)},
+        text=lambda: (
+            _("Your %(year)s purchase report was accepted by %(by)s. Thank you!")
+            % {"year": report.year, "by": _who(by)}
+        ),
         url=report.get_absolute_url(),
         email_template="monitoring/email/report_accepted",
         context=_context(report, by),
@@ -125,11 +132,13 @@ def report_reopened(*, report: PurchaseReport, by: User, reason: str) -> None:
     notify(
         recipients=[p for p in report_members(report) if p.pk != by.pk],
         kind="report.reopened",
-        text=_(
-            "%(by)s reopened your %(year)s purchase report: “%(reason)s” Change what is "
-            "needed and submit it again."
-        )
-        % {"by": _who(by), "year": report.year, "reason": reason},
+        text=lambda: (
+            _(
+                "%(by)s reopened your %(year)s purchase report: “%(reason)s” Change what is "
+                "needed and submit it again."
+            )
+            % {"by": _who(by), "year": report.year, "reason": reason}
+        ),
         url=report.get_absolute_url(),
         email_template="monitoring/email/report_reopened",
         context=_context(report, by, reason=reason),
@@ -161,19 +170,21 @@ def report_reminder(
             is_active=True,
         )
     )
-    deadline = date_format(period.deadline, "j F Y")
+    deadline = date_format(period.deadline, "DATE_FORMAT")
     notify(
         recipients=admins,
         kind="report.reminder",
-        text=_(
-            "The %(year)s purchase report of %(organisation)s is due on %(deadline)s "
-            "and has not been submitted yet."
-        )
-        % {
-            "year": period.year,
-            "organisation": organisation.name,
-            "deadline": deadline,
-        },
+        text=lambda: (
+            _(
+                "The %(year)s purchase report of %(organisation)s is due on %(deadline)s "
+                "and has not been submitted yet."
+            )
+            % {
+                "year": period.year,
+                "organisation": organisation.name,
+                "deadline": date_format(period.deadline, "DATE_FORMAT"),
+            }
+        ),
         url=report_url(organisation, period.year),
         email_template="monitoring/email/reminder",
         context={

@@ -2,7 +2,7 @@
 
 from django.tasks import task
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
 from cfit.groups.services import notify
@@ -37,14 +37,15 @@ def notify_signature_decided(*, signature_id: int) -> None:
     """Tell the organisation's administrators the decision, and what comes next."""
     signature = Signature.objects.select_related("organisation").get(pk=signature_id)
     organisation = signature.organisation
-    values = {"organisation": organisation.name, "role": signature.get_role_display()}
     if signature.status == SignatureStatus.APPROVED:
-        text = _(
+        text = gettext_lazy(
             "The signature of %(organisation)s as %(role)s is approved. Welcome to the "
             "Pact! Next: join a buyer group."
         )
     else:
-        text = _("The signature of %(organisation)s as %(role)s was not approved.")
+        text = gettext_lazy(
+            "The signature of %(organisation)s as %(role)s was not approved."
+        )
     notify(
         recipients=User.objects.filter(
             memberships__organisation=organisation,
@@ -52,7 +53,11 @@ def notify_signature_decided(*, signature_id: int) -> None:
             memberships__role=MembershipRole.ADMIN,
         ),
         kind="signature.decided",
-        text=text % values,
+        # The role's name in the reader's language too.
+        text=lambda: (
+            text
+            % {"organisation": organisation.name, "role": signature.get_role_display()}
+        ),
         url=reverse("organisations:detail", kwargs={"slug": organisation.slug}),
         email_template="organisations/email/signature_decided",
         context={

@@ -3,14 +3,17 @@ pages out of caches, and keep the secretariat behind a second factor."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from cfit.api.problems import problem_response
+from cfit.lib.i18n import bare_path
 
 from .selectors import has_second_factor, needs_second_factor
 
@@ -75,13 +78,16 @@ class SecondFactorRequiredMiddleware:
 
     def _open(self, path: str) -> bool:
         if self._open_prefixes is None:
-            self._open_prefixes = (
-                reverse("mfa_index"),
-                reverse("account_reauthenticate"),
-                reverse("account_logout"),
-                "/static/",
-            )
-        return path.startswith(self._open_prefixes)
+            # The English (unprefixed) addresses; `bare_path` drops a /nl/… prefix.
+            with translation.override(settings.LANGUAGE_CODE):
+                self._open_prefixes = (
+                    reverse("mfa_index"),
+                    reverse("account_reauthenticate"),
+                    reverse("account_logout"),
+                    reverse("language"),
+                    "/static/",
+                )
+        return bare_path(path).startswith(self._open_prefixes)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user

@@ -4,9 +4,11 @@ from datetime import timedelta
 
 from django import template
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from cfit.lib.formatting import format_money, format_number
 from cfit.lib.markdown import render_markdown
+from cfit.lib.spreadsheets import csv_style
 
 register = template.Library()
 
@@ -38,3 +40,17 @@ def number_filter(value: object, decimals: int | str = 0) -> str:
 def money_filter(value: object, currency: str = "EUR") -> str:
     """An amount with its currency and cents: `{{ line.spend_eur|money }}` → €240,500.50."""
     return format_money(value, currency)
+
+
+@register.simple_tag
+def csv_note() -> str:
+    """One line beside a CSV download: how the file separates columns and decimals."""
+    delimiter, _mark = csv_style()
+    if delimiter == ";":
+        return _(
+            "The CSV file separates columns with a semicolon and writes decimals "
+            "with a comma, as spreadsheet programs in your language expect."
+        )
+    return _(
+        "The CSV file separates columns with a comma and writes decimals with a point."
+    )

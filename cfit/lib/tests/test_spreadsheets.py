@@ -5,13 +5,18 @@ import io
 import zipfile
 from decimal import Decimal
 
+import pytest
+from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
 from cfit.lib.spreadsheets import (
     FORMULA_STARTS,
+    csv_style,
     csv_writer,
+    people_csv_writer,
     safe_cell,
     xlsx_row,
     xlsx_set,
@@ -81,3 +86,44 @@ def test_a_cell_set_in_place_keeps_formula_like_text_as_text():
     assert "<f>" not in _sheet_xml(workbook)
     assert sheet["A1"].data_type == "s"
     assert sheet["B1"].data_type == "n"
+
+
+def test_csv_for_people_follows_the_spreadsheets_of_the_readers_language():
+    for language, expected in {
+        "en": "Laptop,3,2.5,1234.50\r\n",
+        "nl": "Laptop;3;2,5;1234,50\r\n",
+        "fr": "Laptop;3;2,5;1234,50\r\n",
+        "de": "Laptop;3;2,5;1234,50\r\n",
+        "es": "Laptop;3;2,5;1234,50\r\n",
+    }.items():
+        out = io.StringIO()
+        people_csv_writer(out, language).writerow(
+            ["Laptop", 3, 2.5, Decimal("1234.50")]
+        )
+        assert out.getvalue() == expected, language
+    with translation.override("de"):
+        assert csv_style() == (";", ",")
+    with translation.override("en"):
+        assert csv_style() == (",", ".")
+
+
+def test_csv_for_people_still_refuses_formulas_and_quotes_the_separator():
+    out = io.StringIO()
+    people_csv_writer(out, "nl").writerow(["=1+1", "a;b", "-2,5"])
+    assert out.getvalue() == '\'=1+1;"a;b";-2,5\r\n'
+
+
+@pytest.mark.django_db
+def test_the_dashboard_csv_of_a_dutch_reader_uses_semicolons(client):
+    with translation.override("nl"):
+        url = reverse("dashboards:pact")
+    page = client.get(url).content.decode()
+    assert "puntkomma" in page or "semicolon" in page  # the line beside the link
+    response = client.get(url, {"download": "csv"})
+    rows = list(
+        csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";")
+    )
+    assert [len(row) for row in rows if len(row) > 1][0] == 3  # figure; value; unit
+    with translation.override("en"):
+        english = client.get(reverse("dashboards:pact")).content.decode()
+    assert "comma and writes decimals with a point" in english

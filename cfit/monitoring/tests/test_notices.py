@@ -222,7 +222,10 @@ def test_the_templates_lists_hold_words_and_every_word_imports(
     client, procurer_a, language
 ):
     client.force_login(procurer_a)
-    response = client.get(reverse("monitoring:template"), HTTP_ACCEPT_LANGUAGE=language)
+    # A Dutch browser is sent to the Dutch address of the template (/nl/…).
+    response = client.get(
+        reverse("monitoring:template"), HTTP_ACCEPT_LANGUAGE=language, follow=True
+    )
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     purchases, lists = workbook.worksheets[0], workbook.worksheets[1]
     # The Lists sheet: product groups, conditions, countries, destinations, ecolabels,

@@ -20,7 +20,12 @@ from .urlwalk import all_routes
 pytestmark = pytest.mark.django_db
 
 SET_UP = "/accounts/2fa/totp/activate/"
-OPEN_TO_THEM = ("/accounts/2fa/", "/accounts/reauthenticate/", "/accounts/logout/")
+OPEN_TO_THEM = (
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/accounts/logout/",
+    "/language/",
+)
 
 
 @pytest.fixture
