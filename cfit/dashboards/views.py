@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +20,8 @@ from cfit.organisations.selectors import (
     organisation_for_user,
     require_secretariat,
 )
+from cfit.security.models import SecurityAction
+from cfit.security.services import audit_record
 
 from . import access, comparison, exports, panels, selectors
 from .caching import cached, fingerprint_of
@@ -89,8 +91,22 @@ def _respond(
     context: dict,
     filename: str,
 ) -> HttpResponse:
-    """The page, its htmx partial, or the same figures as CSV or XLSX."""
-    download = request.GET.get("download", "")
+    """The page, its htmx partial, or the same figures as CSV or XLSX.
+
+    Public figures download with a plain link. Figures of members (an organisation's,
+    a group's in full, the secretariat's) are member data: they download by POST from
+    a button, and each download is kept in the security log; a GET never writes.
+    """
+    if dashboard.protected:
+        download = request.GET.get("download", "")
+    elif request.method == "POST":
+        download = request.POST.get("download", "")
+        if download in DOWNLOADS:
+            _record_download(request, dashboard, download)
+    elif "download" in request.GET:
+        return HttpResponseNotAllowed(["POST"])
+    else:
+        download = ""
     if download == "csv":
         return exports.csv_response(dashboard, filename=f"{filename}.csv")
     if download == "xlsx":
@@ -119,6 +135,21 @@ def _respond(
     if request.htmx and request.htmx.target == "dashboard":
         template += "#dashboard"
     return render(request, template, context)
+
+
+DOWNLOADS = {"csv": "CSV", "xlsx": "XLSX"}
+
+
+def _record_download(request: HtmxRequest, dashboard: Dashboard, kind: str) -> None:
+    """Members' figures left the platform: keep who took them."""
+    scope = dashboard.scope
+    audit_record(
+        action=SecurityAction.MEMBER_DATA_EXPORTED,
+        actor=request.user,  # type: ignore[arg-type]
+        target=scope.organisation or scope.group or _("the whole Pact"),
+        details=_("Dashboard figures, as %(kind)s") % {"kind": DOWNLOADS[kind]},
+        request=request,
+    )
 
 
 def _my_dashboards(request: HtmxRequest) -> dict:
