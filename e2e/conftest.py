@@ -153,9 +153,10 @@ def sign_in(page, base_url, email, password=None):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password or PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    page.wait_for_load_state()
+    # Wait for the answer to the form, not for the page that is already loaded.
+    page.wait_for_url(lambda url: not url.endswith("/accounts/login/"))
     if "/accounts/2fa/authenticate/" in page.url:
         app = Authenticator.objects.get(user__email=email, type="totp")
         page.locator("input[name=code]").fill(current_code(decrypt(app.data["secret"])))
         page.get_by_role("button", name="Sign In").click()
-        page.wait_for_load_state()
+        page.wait_for_url(lambda url: "/accounts/2fa/authenticate/" not in url)
