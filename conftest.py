@@ -15,7 +15,8 @@ from cfit.organisations.tests.factories import member_of, signatory
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgresql` run only on PostgreSQL: SQLite has no row locks to race."""
+    """Tests marked `postgresql` run only on PostgreSQL: SQLite has no row locks to race
+    and no stemming text search."""
     from django.conf import settings
 
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:

@@ -14,26 +14,14 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 
-
-def _storable(field: forms.ModelChoiceField, value: object) -> bool:
-    """True when the value can be the key of an object of the field's model."""
-    model = field.queryset.model  # type: ignore[union-attr]
-    key = model._meta.get_field(field.to_field_name or model._meta.pk.name)
-    try:
-        python = key.to_python(value)
-    except (ValidationError, TypeError, ValueError):
-        return False
-    if isinstance(key, models.IntegerField) and isinstance(python, int):
-        low, high = connection.ops.integer_field_range(key.get_internal_type())
-        return (low is None or python >= low) and (high is None or python <= high)
-    return True
+from cfit.lib.forms import storable_key
 
 
 class StorableModelChoiceField(forms.ModelChoiceField):
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not _storable(self, value):
+        if value not in self.empty_values and not storable_key(self, value):
             raise ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
@@ -41,7 +29,7 @@ class StorableModelChoiceField(forms.ModelChoiceField):
 
     def bound_data(self, data: Any, initial: Any) -> Any:
         # What is drawn again after an error: never a key the widget cannot look up.
-        if data in self.empty_values or _storable(self, data):
+        if data in self.empty_values or storable_key(self, data):
             return data
         return None
 
@@ -49,7 +37,7 @@ class StorableModelChoiceField(forms.ModelChoiceField):
 class StorableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def _check_values(self, value: Any) -> Any:
         for each in value:
-            if not _storable(self, each):
+            if not storable_key(self, each):
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
@@ -60,7 +48,7 @@ class StorableModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     def bound_data(self, data: Any, initial: Any) -> Any:
         if not isinstance(data, list | tuple):
             return data
-        return [each for each in data if _storable(self, each)]
+        return [each for each in data if storable_key(self, each)]
 
 
 OVERRIDES = {

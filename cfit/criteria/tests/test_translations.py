@@ -330,9 +330,7 @@ def test_content_is_stored_in_english_by_default(secretariat):
     assert services.VersionContent(**content().__dict__).title
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="text search is PostgreSQL's"
-)
+@pytest.mark.postgresql
 def test_a_dutch_reader_finds_a_criterion_by_an_inflected_dutch_word(client, db):
     dutch = _current("LIFE-04").translations.get(language_code="nl")
     assert "reserveonderdeel " not in dutch.translated_tender_text.lower()

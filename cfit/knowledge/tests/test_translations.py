@@ -3,7 +3,6 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -90,7 +89,7 @@ def test_a_translated_example_is_found_by_the_words_of_its_translation(
     assert found == [example]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL stems")
+@pytest.mark.postgresql
 def test_a_dutch_reader_finds_an_english_example_by_an_inflected_dutch_word(
     procurer_a, secretariat
 ):
