@@ -16,6 +16,7 @@ from cfit.dashboards.tests.conftest import report_with
 from cfit.monitoring.models import PurchaseLine, ReportStatus
 from cfit.monitoring.tests.factories import ReportingPeriodFactory, buyer_group_of
 from cfit.organisations.tests.factories import signatory
+from cfit.security.models import SecurityAction, SecurityEvent
 from e2e.conftest import check_accessibility
 from e2e.conftest import sign_in as shared_sign_in
 
@@ -147,6 +148,18 @@ def test_a_procurer_sees_their_organisation_and_the_lines_behind_a_figure(
     )
     expect(_table(page, "comparison")).to_contain_text("Average of the Pact")
     check_accessibility(page, context="organisation dashboard")
+    # The organisation's own figures are member data: a button, and the security log
+    # keeps who took them.
+    with page.expect_download() as info:
+        page.get_by_role("button", name="CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
+    assert ["Headline figures"] in rows
+    assert (
+        SecurityEvent.objects.filter(
+            action=SecurityAction.MEMBER_DATA_EXPORTED, actor=procurer_a
+        ).count()
+        == 1
+    )
     _table(page, "devices-by-product-group").get_by_role("link", name="2024").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Purchase lines of City of Alphen, 2024"
