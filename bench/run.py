@@ -8,7 +8,7 @@
 
 Each benchmark runs in its own process on generated, seeded data (bench/generate.py;
 the same seed gives the same data), in a database of its own: a SQLite file under
-/tmp and the PostgreSQL database BENCH_POSTGRES_URL (default
+BENCH_SQLITE_DIR (default /tmp) and the PostgreSQL database BENCH_POSTGRES_URL (default
 postgres://postgres@127.0.0.1:5432/cfit_bench_<scale>, created when missing). The
 generated data stays between runs and is made again only when the size changes.
 Prints one line per figure, `name: value unit (floor value, ratio)`; a missed
@@ -48,7 +48,8 @@ BENCHMARKS = ["impact", "dashboard", "import", "export", "http"]
 
 def database_url(vendor: str, scale: str) -> str:
     if vendor == "sqlite":
-        return f"sqlite:////tmp/cfit-bench-{scale}.sqlite3"
+        folder = os.environ.get("BENCH_SQLITE_DIR", "/tmp")
+        return f"sqlite:///{folder}/cfit-bench-{scale}.sqlite3"
     url = os.environ.get(
         "BENCH_POSTGRES_URL", f"postgres://postgres@127.0.0.1:5432/cfit_bench_{scale}"
     )
