@@ -143,7 +143,24 @@ def check_content(content: VersionContent) -> None:
         raise ValidationError(errors)
 
 
+# The texts a translation renders: when one of them changes, the translations of the
+# version no longer say what the original says.
+_TRANSLATED_TEXTS = ("title", "tender_text", "rationale", "verification")
+_PARAMETER_FIELDS = (
+    "label",
+    "unit",
+    "value_type",
+    "default",
+    "minimum",
+    "maximum",
+    "choices",
+)
+
+
 def _write_content(version: CriterionVersion, content: VersionContent) -> None:
+    before = (
+        [getattr(version, name) for name in _TRANSLATED_TEXTS] if version.pk else None
+    )
     version.title = content.title.strip()
     version.level = content.level
     version.category = content.category
@@ -158,15 +175,47 @@ def _write_content(version: CriterionVersion, content: VersionContent) -> None:
     version.save()
     version.product_groups.set(content.product_groups)
     version.ecolabels.set(content.ecolabels)
-    version.parameters.all().delete()
-    for order, spec in enumerate(content.parameters):
-        parameter = spec.as_parameter()
-        parameter.version = version
-        parameter.sort_order = order
-        if parameter.value_type != ParameterType.CHOICE:
-            parameter.default = parameter.clean_value(spec.default)
-        parameter.save()
+    texts_changed = _write_parameters(version, content.parameters)
+    if before is not None and (
+        texts_changed or before != [getattr(version, n) for n in _TRANSLATED_TEXTS]
+    ):
+        version.translations.update(needs_review=True)
     versions_reindex([version.pk])
+
+
+def _write_parameters(
+    version: CriterionVersion, specs: Sequence[ParameterSpec]
+) -> bool:
+    """Make the version's parameters the specs; True if a label or unit changed.
+
+    A parameter that keeps its name is changed in place, so that its translations
+    stay with it; only parameters no longer named are removed.
+    """
+    existing = {p.name: p for p in version.parameters.all()}
+    texts_changed = False
+    for order, spec in enumerate(specs):
+        wanted = spec.as_parameter()
+        if wanted.value_type != ParameterType.CHOICE:
+            wanted.default = wanted.clean_value(spec.default)
+        parameter = existing.pop(spec.name, None)
+        if parameter is None:
+            wanted.version = version
+            wanted.sort_order = order
+            wanted.save()
+            texts_changed = True
+            continue
+        texts_changed = texts_changed or (parameter.label, parameter.unit) != (
+            wanted.label,
+            wanted.unit,
+        )
+        for name in _PARAMETER_FIELDS:
+            setattr(parameter, name, getattr(wanted, name))
+        parameter.sort_order = order
+        parameter.save()
+    if existing:
+        version.parameters.filter(pk__in=[p.pk for p in existing.values()]).delete()
+        texts_changed = True
+    return texts_changed
 
 
 @transaction.atomic

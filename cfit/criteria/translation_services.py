@@ -79,13 +79,15 @@ def _field_name(field: str) -> str:
 
 
 def _check_units(
-    units: Iterable[TranslationUnit],
+    units: Iterable[TranslationUnit], *, keep_empty: bool = False
 ) -> dict[tuple[int, str], dict[str, str]]:
     """Each unit checked against the criteria base; the texts by (version, language).
 
+    An empty text is skipped (a file leaves what is not translated yet empty) unless
+    `keep_empty`: on the translation page, emptying a field removes its text.
     Raises one ValidationError naming every unit that is wrong and why.
     """
-    units = [u for u in units if u.text.strip()]
+    units = [u for u in units if keep_empty or u.text.strip()]
     codes = {u.code for u in units}
     current = {
         v.criterion.code: v
@@ -230,14 +232,16 @@ def _store(version: CriterionVersion, language: str, fields: Mapping[str, str]) 
 
 
 @transaction.atomic
-def translations_apply(*, units: Iterable[TranslationUnit], by: User | None) -> int:
+def translations_apply(
+    *, units: Iterable[TranslationUnit], by: User | None, keep_empty: bool = False
+) -> int:
     """Store translated criteria texts, all or nothing; the number of criteria touched.
 
     `by` is None only for the starting translations loaded by a data migration.
     """
     if by is not None and not can_translate(by):
         raise PermissionDenied
-    texts = _check_units(units)
+    texts = _check_units(units, keep_empty=keep_empty)
     versions = CriterionVersion.objects.in_bulk([pk for pk, _lang in texts])
     for (pk, language), fields in texts.items():
         _store(versions[pk], language, fields)
@@ -258,7 +262,7 @@ def version_translation_save(
         TranslationUnit(where=code, code=code, language=language, field=name, text=text)
         for name, text in texts.items()
     ]
-    translations_apply(units=units, by=by)
+    translations_apply(units=units, by=by, keep_empty=True)
 
 
 def translations_copy_for_new_version(

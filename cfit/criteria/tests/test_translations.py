@@ -422,3 +422,80 @@ def test_a_saved_tender_downloads_in_its_own_language(client, procurer_a):
     )
     spanish = _current("LIFE-01").translations.get(language_code="es")
     assert spanish.translated_title in response.content.decode()
+
+
+def test_emptying_a_field_on_the_translation_page_removes_its_text(client, secretariat):
+    approved_version(secretariat, code="TEST-01", rationale="Laptops last longer.")
+    client.force_login(secretariat)
+    url = reverse("criteria:version-translation", args=["TEST-01", "fr"])
+    texts = {
+        "title": "Garantie des portables de test",
+        "tender_text": "Une garantie d'au moins {years} ans.",
+        "rationale": "Les portables durent plus longtemps.",
+        "parameter.years.label": "Durée de la garantie",
+        "parameter.years.unit": "ans",
+    }
+    assert client.post(url, texts).status_code == 302
+    assert client.post(url, {**texts, "rationale": ""}).status_code == 302
+    version = _current("TEST-01")
+    row = version.translations.get(language_code="fr")
+    assert row.translated_rationale == ""
+    assert row.translated_title == "Garantie des portables de test"
+    # A file leaves what is not translated yet empty: that keeps the stored text.
+    translations_apply(
+        units=[
+            TranslationUnit(
+                where="row 2", code="TEST-01", language="fr", field=name, text=text
+            )
+            for name, text in (("title", ""), ("rationale", "Ils durent."))
+        ],
+        by=secretariat,
+    )
+    row.refresh_from_db()
+    assert row.translated_title == "Garantie des portables de test"
+    assert row.translated_rationale == "Ils durent."
+
+
+def test_changing_a_draft_keeps_its_parameter_translations(secretariat):
+    draft = services.criterion_draft(by=secretariat, code="TEST-02", content=content())
+    version_translation_save(
+        version=draft,
+        language="de",
+        texts={
+            "title": "Garantie für Test-Laptops",
+            "tender_text": "Eine Garantie von mindestens {years} Jahren.",
+            "parameter.years.label": "Garantiedauer",
+            "parameter.years.unit": "Jahre",
+        },
+        by=secretariat,
+    )
+    services.version_update(
+        version=draft, by=secretariat, content=content(source_reference="p. 12")
+    )
+    parameter = draft.parameters.get(name="years")
+    assert parameter.translations.get(language_code="de").translated_label == (
+        "Garantiedauer"
+    )
+    # Nothing a translation renders changed, so it still stands.
+    assert not draft.translations.get(language_code="de").needs_review
+
+
+def test_changing_the_text_of_a_draft_flags_its_translations(secretariat):
+    draft = services.criterion_draft(by=secretariat, code="TEST-02", content=content())
+    version_translation_save(
+        version=draft,
+        language="de",
+        texts={
+            "title": "Garantie für Test-Laptops",
+            "tender_text": "Eine Garantie von mindestens {years} Jahren.",
+            "parameter.years.label": "Garantiedauer",
+        },
+        by=secretariat,
+    )
+    services.version_update(
+        version=draft,
+        by=secretariat,
+        content=content(tender_text="A warranty of {years} years or more."),
+    )
+    assert draft.translations.get(language_code="de").needs_review
+    assert translated(draft, "title", "de").is_fallback
