@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from cfit.lib.spreadsheets import FORMULA_STARTS, csv_writer, is_formula_like
 from cfit.lib.translations import (
     CONTENT_LANGUAGES,
-    LANGUAGE_NAMES,
+    language_in_sentence,
     original_language,
     translation_row,
 )
@@ -207,8 +207,8 @@ def _read_csv(text: str, language: str) -> list[TranslationUnit]:
                 )
                 % {
                     "where": where,
-                    "found": LANGUAGE_NAMES.get(file_language, file_language),
-                    "language": LANGUAGE_NAMES[language],
+                    "found": language_in_sentence(file_language),
+                    "language": language_in_sentence(language),
                 }
             )
             continue
@@ -256,10 +256,8 @@ def read_xliff(text: str, language: str) -> list[TranslationUnit]:
             errors.append(
                 _("The file translates into %(found)s, the import is for %(language)s.")
                 % {
-                    "found": LANGUAGE_NAMES.get(
-                        target_language, target_language or "?"
-                    ),
-                    "language": LANGUAGE_NAMES[language],
+                    "found": language_in_sentence(target_language or "?"),
+                    "language": language_in_sentence(language),
                 }
             )
             continue

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
-from cfit.lib.translations import CONTENT_LANGUAGES, LANGUAGE_NAMES
+from cfit.lib.translations import CONTENT_LANGUAGES, language_in_sentence
 from cfit.organisations.selectors import AnyUser
 
 from .models import (
@@ -138,7 +138,7 @@ def _check_units(
                 % {
                     "where": unit.where,
                     "code": unit.code,
-                    "language": LANGUAGE_NAMES[unit.language],
+                    "language": language_in_sentence(unit.language),
                 }
             )
             continue
@@ -168,7 +168,7 @@ def _check_units(
                     _("%(code)s in %(language)s: the %(field)s is missing.")
                     % {
                         "code": version.criterion.code,
-                        "language": LANGUAGE_NAMES[language],
+                        "language": language_in_sentence(language),
                         "field": _field_name(required),
                     }
                 )

@@ -9,7 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cfit.lib.translations import CONTENT_LANGUAGES, LANGUAGE_NAMES, translation_row
+from cfit.lib.translations import (
+    CONTENT_LANGUAGES,
+    LANGUAGE_NAMES,
+    language_in_sentence,
+    translation_row,
+)
 from cfit.lib.typing import AuthenticatedRequest
 from cfit.lib.uploads import read_uploaded_text
 
@@ -91,7 +96,7 @@ def translation_import(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(
                 request,
                 _("Translations of %(n)s criteria into %(language)s are saved.")
-                % {"n": count, "language": LANGUAGE_NAMES[language]},
+                % {"n": count, "language": language_in_sentence(language)},
             )
             return redirect("criteria:translations")
     return _overview_page(request, import_form=form, problems=problems)
@@ -128,7 +133,7 @@ def version_translation(
             messages.success(
                 request,
                 _("The %(language)s text of %(code)s is saved.")
-                % {"language": LANGUAGE_NAMES[language], "code": code},
+                % {"language": language_in_sentence(language), "code": code},
             )
             return redirect("criteria:translations")
     return render(
@@ -138,7 +143,7 @@ def version_translation(
             "version": version,
             "criterion": criterion,
             "language": language,
-            "language_name": LANGUAGE_NAMES[language],
+            "language_name": language_in_sentence(language),
             "form": form,
         },
     )

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from cfit.lib.translations import (
     CONTENT_LANGUAGES,
-    LANGUAGE_NAMES,
     TranslationForm,
+    language_in_sentence,
     original_language,
 )
 from cfit.lib.typing import AuthenticatedRequest
@@ -43,7 +43,7 @@ def translation_page(
             messages.success(
                 request,
                 _("The %(language)s text is saved.")
-                % {"language": LANGUAGE_NAMES[language]},
+                % {"language": language_in_sentence(language)},
             )
             return redirect(item.get_absolute_url())
     return render(
@@ -52,7 +52,7 @@ def translation_page(
         {
             "item": item,
             "form": form,
-            "language_name": LANGUAGE_NAMES[language],
+            "language_name": language_in_sentence(language),
             "original_language": original_language(item),
         },
         status=400 if form.is_bound and form.errors else 200,

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from babel import Locale, UnknownLocaleError
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import linebreaksbr
@@ -31,6 +32,22 @@ ORIGINAL_LANGUAGE_CHOICES: list[tuple[str, Promise]] = [
     ("es", _("Spanish")),
 ]
 LANGUAGE_NAMES: dict[str, Promise] = dict(ORIGINAL_LANGUAGE_CHOICES)
+
+
+def language_in_sentence(code: str) -> str:
+    """A language's name as it reads inside a sentence of the reader's language.
+
+    LANGUAGE_NAMES are labels ("Inglés" heads a list); within a sentence Spanish and
+    French write "inglés", "anglais". CLDR's names (through Babel) are in that form.
+    """
+    try:
+        name = Locale.parse((get_language() or "en").replace("-", "_")).languages.get(
+            code
+        )
+    except (UnknownLocaleError, ValueError):
+        name = None
+    return name or str(LANGUAGE_NAMES.get(code, code))
+
 
 # Whole phrases rather than "(in %s)", so that each language can build its own.
 IN_LANGUAGE: dict[str, Promise] = {

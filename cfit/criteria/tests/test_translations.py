@@ -499,3 +499,15 @@ def test_changing_the_text_of_a_draft_flags_its_translations(secretariat):
     )
     assert draft.translations.get(language_code="de").needs_review
     assert translated(draft, "title", "de").is_fallback
+
+
+def test_a_language_named_inside_a_spanish_sentence_is_not_capitalised(
+    client, secretariat
+):
+    approved_version(secretariat, code="TEST-01")
+    client.force_login(secretariat)
+    with translation.override("es"):
+        url = reverse("criteria:version-translation", args=["TEST-01", "fr"])
+    page = client.get(url).content.decode()
+    assert "TEST-01 versión 1 en francés" in page
+    assert "en Francés" not in page
