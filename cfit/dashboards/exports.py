@@ -7,7 +7,7 @@ from html import escape
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -54,7 +54,7 @@ def _about(dashboard: Dashboard) -> list[str]:
     lines = [
         _("Circular & Fair ICT Pact: dashboard figures"),
         _("Made on %(when)s")
-        % {"when": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+        % {"when": formats.date_format(timezone.localtime(), "DATETIME_FORMAT")},
     ]
     if dashboard.factorset:
         lines.append(

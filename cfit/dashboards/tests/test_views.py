@@ -2,9 +2,11 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -276,3 +278,15 @@ def test_the_downloads_write_a_formula_in_a_name_as_text(
         if isinstance(cell.value, str) and "cmd|" in cell.value
     ]
     assert found and {cell.data_type for cell in found} == {"s"}
+
+
+def test_the_csv_says_when_it_was_made_as_its_reader_writes_dates(
+    client, three_laptop_buyers
+):
+    with translation.override("de"):
+        url = reverse("dashboards:pact")
+    text = client.get(url, {"download": "csv"}).content.decode("utf-8-sig")
+    made_on = next(line for line in text.splitlines() if line.startswith("Erstellt"))
+    # "1. Dezember 2026, 09:30": the month's name, never an ISO date.
+    assert re.search(r"\d{1,2}\. [A-ZÄÖÜ][a-zäöü]+ \d{4}", made_on), made_on
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", made_on)
