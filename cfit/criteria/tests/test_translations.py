@@ -456,7 +456,7 @@ def test_emptying_a_field_on_the_translation_page_removes_its_text(client, secre
     assert row.translated_rationale == "Ils durent."
 
 
-def test_changing_a_draft_keeps_its_parameter_translations(secretariat):
+def _draft_in_german(secretariat):  # type: ignore[no-untyped-def]
     draft = services.criterion_draft(by=secretariat, code="TEST-02", content=content())
     version_translation_save(
         version=draft,
@@ -469,6 +469,11 @@ def test_changing_a_draft_keeps_its_parameter_translations(secretariat):
         },
         by=secretariat,
     )
+    return draft
+
+
+def test_changing_a_draft_keeps_its_parameter_translations(secretariat):
+    draft = _draft_in_german(secretariat)
     services.version_update(
         version=draft, by=secretariat, content=content(source_reference="p. 12")
     )
@@ -481,17 +486,7 @@ def test_changing_a_draft_keeps_its_parameter_translations(secretariat):
 
 
 def test_changing_the_text_of_a_draft_flags_its_translations(secretariat):
-    draft = services.criterion_draft(by=secretariat, code="TEST-02", content=content())
-    version_translation_save(
-        version=draft,
-        language="de",
-        texts={
-            "title": "Garantie für Test-Laptops",
-            "tender_text": "Eine Garantie von mindestens {years} Jahren.",
-            "parameter.years.label": "Garantiedauer",
-        },
-        by=secretariat,
-    )
+    draft = _draft_in_german(secretariat)
     services.version_update(
         version=draft,
         by=secretariat,
