@@ -15,9 +15,10 @@ from cfit.impact import method
 from cfit.impact.indicators import name_of
 from cfit.lib.formatting import rounded
 
+from . import partials
 from .forms import Filters
 from .privacy import is_publishable
-from .selectors import Scope, counted_summaries
+from .selectors import Scope, counted_summaries, is_whole_pact
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,11 @@ class YearlyEffects:
 def by_year(scope: Scope, filters: Filters) -> YearlyEffects:
     from cfit.impact import selectors as impact
 
-    result = impact.impact_by(counted_summaries(scope, filters), keys=["year"])
+    if is_whole_pact(scope, filters):
+        # The Pact's sums, kept up to date by difference (see partials).
+        result = impact.impact_of_sums(partials.impact_rows(), keys=["year"])
+    else:
+        result = impact.impact_by(counted_summaries(scope, filters), keys=["year"])
     effects = YearlyEffects(factorset=result.factorset, years=[])
     for group in result.groups:
         year = int(group.key["year"])

@@ -38,6 +38,7 @@ from cfit.monitoring.models import (
 )
 from cfit.organisations.models import Organisation
 
+from . import partials
 from .forms import Filters
 
 
@@ -59,6 +60,11 @@ class Scope:
 
 
 PACT = Scope(kind="pact")
+
+
+def is_whole_pact(scope: Scope, filters: Filters) -> bool:
+    """The Pact with no filter: its figures come from the sums kept in `partials`."""
+    return scope.organisation is None and scope.group is None and filters.is_empty
 
 
 def counted_lines(scope: Scope, filters: Filters) -> QuerySet[PurchaseLine]:
@@ -313,7 +319,11 @@ def totals_by_many(
     scope: Scope, filters: Filters, groupings: Sequence[Sequence[str]]
 ) -> list[list[tuple[tuple, Totals]]]:
     """Several groupings of the same lines in one pass; () is the grand total."""
-    results = _grouped(counted_summaries(scope, filters), groupings)
+    if is_whole_pact(scope, filters) and partials.covers(groupings):
+        # Kept up to date by difference: one organisation's change reads its part only.
+        results = partials.grouped(groupings)
+    else:
+        results = _grouped(counted_summaries(scope, filters), groupings)
     return [
         [(tuple(row[k] for k in keys), Totals.from_row(row)) for row in rows]
         for keys, rows in zip(groupings, results, strict=True)
@@ -430,9 +440,4 @@ def report_years() -> list[int]:
 
 def countries_of_use() -> list[str]:
     """Countries where counted purchases are used, for the country filter."""
-    return sorted(
-        ReportSummary.objects.counted()
-        .order_by()
-        .values_list("country_of_use", flat=True)
-        .distinct()
-    )
+    return partials.countries()

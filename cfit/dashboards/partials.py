@@ -1,0 +1,368 @@
+"""The Pact's figures as the sum of every organisation's part, kept up to date by difference.
+
+Adding up the report summaries of a million lines for the Pact takes most of a second;
+after one organisation's report changes, only that organisation's part has moved. So
+the Pact's sums are kept in the cache (`PactSums`) together with, per organisation, a
+token of its reports and the id of the part they include; and each organisation's part
+is kept too, in a few buckets of organisations so that the cache holds few entries.
+
+A request reads every organisation's token (one grouped query over the reports, not
+the lines). For the organisations whose token moved, it subtracts the part kept and
+adds the part read afresh (one query over their summaries only). Whatever is missing
+or does not match (an evicted bucket, two requests racing to update the same one)
+adds everything up again, in one query: the sums are always those of the parts whose
+ids they record, so they stay exactly equal to a recount.
+
+A part holds sums per (year, product group, condition, country of use): exactly the
+groups the impact method is given, so every grouping the Pact dashboard shows and its
+effects come from the Pact's sums. The organisations covering a cell of a grouping are
+counted as the organisations whose part has that cell's key.
+"""
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from operator import add, itemgetter, sub
+from typing import Any
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import BigIntegerField, Count, F, Max, Sum
+from django.db.models.functions import Cast, Round
+
+from cfit.criteria.models import ProductGroup
+from cfit.monitoring.models import Condition, PurchaseReport, ReportSummary
+
+from .caching import TIMEOUT_SECONDS, global_generation
+
+# A part's key: (year, product group pk, condition, country of use), and its sums:
+# devices, with every base criterion, with an ecolabel, device-years in cents (whole
+# numbers add up exactly), devices without a stated lifetime, devices retired to reuse.
+type Key = tuple[int, int, str, str]
+type Part = dict[Key, list[int]]
+DEVICES, BASE, ECOLABEL, CENTS, UNKNOWN, REUSED = range(6)
+
+# The dashboard's keys, as positions in a part's key.
+DIMENSIONS = {
+    "report__year": 0,
+    "product_group__code": 1,
+    "condition": 2,
+    "country_of_use": 3,
+}
+# The groupings whose organisations are counted. The last is a part's own key: a key
+# that no organisation has any more leaves the sums.
+COUNTED: tuple[tuple[int, ...], ...] = ((), (0,), (0, 1), (0, 2), (3,), (0, 1, 2, 3))
+_ALL = len(COUNTED) - 1
+# A grouping of one key counts bare values, of several tuples (itemgetter's answers).
+_GETTERS = [None, itemgetter(0), itemgetter(0, 1), itemgetter(0, 2), itemgetter(3)]
+BUCKETS = 64
+# Beyond this many organisations changed at once, adding up everything is as quick.
+MOST_CHANGED = 500
+
+
+def _projected(number: int, part: Part) -> Iterable[Any]:
+    """The keys of grouping `number` that this part has (each once)."""
+    if number == 0:
+        return [()] if part else []
+    if number == _ALL:
+        return part.keys()
+    return set(map(_GETTERS[number], part))  # type: ignore[arg-type]
+
+
+@dataclass
+class PactSums:
+    sums: dict[Key, list[int]] = field(default_factory=dict)
+    # Per grouping of COUNTED: projected key -> organisations having it.
+    counts: list[dict[Any, int]] = field(default_factory=lambda: [{} for _ in COUNTED])
+    tokens: dict[int, tuple] = field(default_factory=dict)
+    # The id of the part each organisation's sums include (none: it has no part).
+    part_ids: dict[int, bytes] = field(default_factory=dict)
+
+    def copy(self) -> "PactSums":
+        return PactSums(
+            sums={key: list(values) for key, values in self.sums.items()},
+            counts=[dict(counted) for counted in self.counts],
+            tokens=dict(self.tokens),
+            part_ids=dict(self.part_ids),
+        )
+
+    def add(self, part: Part) -> None:
+        sums = self.sums
+        for key, values in part.items():
+            total = sums.get(key)
+            sums[key] = (
+                values.copy() if total is None else list(map(add, total, values))
+            )
+        for number, counted in enumerate(self.counts):
+            for projected in _projected(number, part):
+                counted[projected] = counted.get(projected, 0) + 1
+
+    def subtract(self, part: Part) -> None:
+        sums = self.sums
+        for key, values in part.items():
+            sums[key] = list(map(sub, sums[key], values))
+        for number, counted in enumerate(self.counts):
+            for projected in _projected(number, part):
+                left = counted[projected] - 1
+                if left:
+                    counted[projected] = left
+                else:
+                    del counted[projected]
+                    if number == _ALL:  # no organisation has this key any more
+                        del sums[projected]
+
+
+def _bucket_key(state_key: str, organisation_id: int) -> str:
+    return f"{state_key}:parts:{organisation_id % BUCKETS}"
+
+
+def _tokens() -> dict[int, tuple]:
+    """Per organisation, what moves with any change to its reports (see caching)."""
+    rows = (
+        PurchaseReport.objects.order_by()
+        .values("organisation_id")
+        .annotate(
+            n=Count("id"),
+            versions=Sum("version"),
+            last=Max("id"),
+            submitted=Max("submitted_at"),
+            accepted=Max("accepted_at"),
+        )
+        .values_list(
+            "organisation_id", "n", "versions", "last", "submitted", "accepted"
+        )
+    )
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # Bare rows: the values are only compared, never shown.
+        cursor.execute(sql, params)
+        return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
+
+
+def _parts(organisations: Iterable[int] | None = None) -> dict[int, Part]:
+    """The parts of these organisations (None: all), from their counted summaries."""
+    summaries = ReportSummary.objects.counted()
+    if organisations is not None:
+        summaries = summaries.filter(report__organisation_id__in=list(organisations))
+    # Device-years in whole cents, made by the database: every value is a whole number.
+    rows = (
+        summaries.order_by()
+        .annotate(cents=Cast(Round(F("device_years") * 100), BigIntegerField()))
+        .values_list(
+            "report__organisation_id",
+            "report__year",
+            "product_group_id",
+            "condition",
+            "country_of_use",
+            "devices",
+            "devices_with_base_criteria",
+            "devices_with_ecolabel",
+            "cents",
+            "devices_lifetime_unknown",
+            "devices_reused",
+        )
+    )
+    sql, params = rows.query.sql_with_params()
+    parts: dict[int, Part] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for organisation_id, year, group, condition, country, *values in cursor:
+            part = parts.get(organisation_id)
+            if part is None:
+                part = parts[organisation_id] = {}
+            key = (year, group, condition, country)
+            found = part.get(key)
+            # Two reports of one year are not expected, but would add up all the same.
+            part[key] = values if found is None else list(map(add, found, values))
+    return parts
+
+
+def _new_id() -> bytes:
+    return os.urandom(8)
+
+
+def _build(state_key: str, tokens: dict[int, tuple]) -> PactSums:
+    """Everything added up again: one query over every counted summary."""
+    state = PactSums(tokens=tokens)
+    sums = state.sums
+    counts: list[Counter] = [Counter() for _ in COUNTED]
+    buckets: dict[str, dict[int, tuple[bytes, Part]]] = {}
+    for organisation_id, part in _parts().items():
+        part_id = _new_id()
+        state.part_ids[organisation_id] = part_id
+        buckets.setdefault(_bucket_key(state_key, organisation_id), {})[
+            organisation_id
+        ] = (part_id, part)
+        # As PactSums.add, with the counting done by Counter (in C): a million lines.
+        for key, values in part.items():
+            total = sums.get(key)
+            sums[key] = (
+                values.copy() if total is None else list(map(add, total, values))
+            )
+        for number, counted in enumerate(counts):
+            counted.update(_projected(number, part))
+    state.counts = [dict(counted) for counted in counts]
+    cache.set_many(buckets, TIMEOUT_SECONDS)
+    cache.set(state_key, state, TIMEOUT_SECONDS)
+    return state
+
+
+def _updated(
+    state_key: str, state: PactSums, tokens: dict[int, tuple]
+) -> PactSums | None:
+    """`state` with the organisations whose token moved read again; None when the
+    parts it includes are no longer all known."""
+    changed = [
+        organisation_id
+        for organisation_id in tokens.keys() | state.tokens.keys()
+        if tokens.get(organisation_id) != state.tokens.get(organisation_id)
+    ]
+    if len(changed) > MOST_CHANGED:
+        return None
+    # Every changed organisation's bucket, so that writing it back keeps the others'.
+    bucket_of = {o: _bucket_key(state_key, o) for o in changed}
+    buckets = cache.get_many(set(bucket_of.values()))
+    old: dict[int, Part] = {}
+    for organisation_id in (o for o in changed if o in state.part_ids):
+        kept = buckets.get(bucket_of[organisation_id], {}).get(organisation_id)
+        if kept is None or kept[0] != state.part_ids[organisation_id]:
+            return None
+        old[organisation_id] = kept[1]
+    fresh = _parts(o for o in changed if o in tokens)
+    state = state.copy()
+    state.tokens = tokens
+    for organisation_id in changed:
+        if organisation_id in old:
+            state.subtract(old[organisation_id])
+            del state.part_ids[organisation_id]
+            del buckets[bucket_of[organisation_id]][organisation_id]
+        part = fresh.get(organisation_id)
+        if part:
+            part_id = _new_id()
+            state.add(part)
+            state.part_ids[organisation_id] = part_id
+            buckets.setdefault(bucket_of[organisation_id], {})[organisation_id] = (
+                part_id,
+                part,
+            )
+    # The parts first: a state is only ever written after the parts it includes.
+    cache.set_many(buckets, TIMEOUT_SECONDS)
+    cache.set(state_key, state, TIMEOUT_SECONDS)
+    return state
+
+
+def _identity() -> tuple:
+    """What the Pact's fingerprint reads of the reports (see caching): when it has not
+    moved, neither has any organisation's token. One row, no grouping."""
+    row = PurchaseReport.objects.order_by().aggregate(
+        n=Count("id"),
+        versions=Sum("version"),
+        last=Max("id"),
+        submitted=Max("submitted_at"),
+        accepted=Max("accepted_at"),
+    )
+    return (f"dashboards:pact-sums:{global_generation()}", *row.values())
+
+
+# The sums this process used last, and the identity they were read at: a dashboard
+# asks for them several times per request, and most requests follow no change.
+_last: tuple[tuple, PactSums] | None = None
+
+
+def forget() -> None:
+    """Drop this process's copy (tests roll the database back under it)."""
+    global _last
+    _last = None
+
+
+def pact_sums() -> PactSums:
+    """The Pact's sums, as of now."""
+    global _last
+    identity = _identity()
+    if _last is not None and _last[0] == identity:
+        return _last[1]
+    state_key = identity[0]
+    tokens = _tokens()
+    state = cache.get(state_key)
+    if state is not None and state.tokens != tokens:
+        state = _updated(state_key, state, tokens)
+    if state is None:
+        state = _build(state_key, tokens)
+    _last = (identity, state)
+    return state
+
+
+def covers(groupings: Sequence[Sequence[str]]) -> bool:
+    """Whether the Pact's sums count the organisations of every one of these groupings."""
+    return all(
+        all(k in DIMENSIONS for k in keys)
+        and tuple(DIMENSIONS[k] for k in keys) in COUNTED
+        for keys in groupings
+    )
+
+
+def grouped(groupings: Sequence[Sequence[str]]) -> list[list[dict]]:
+    """What `selectors._grouped` gives for the whole Pact with no filter, from its sums."""
+    state = pact_sums()
+    codes: dict[Any, str] = dict(ProductGroup.objects.values_list("pk", "code"))
+    new = Condition.NEW.value
+    results = []
+    for keys in groupings:
+        dimensions = tuple(DIMENSIONS[k] for k in keys)
+        counted = state.counts[COUNTED.index(dimensions)]
+        cells: dict[tuple, list[int]] = {}
+        for key, values in state.sums.items():
+            projected = tuple(key[d] for d in dimensions)
+            cell = cells.get(projected)
+            if cell is None:
+                cell = cells[projected] = [0] * 7
+            for i, value in enumerate(values):
+                cell[i] += value
+            if key[2] != new:
+                cell[6] += values[DEVICES]
+        rows = []
+        for projected, cell in cells.items():
+            row: dict[str, Any] = {
+                name: codes[value] if name == "product_group__code" else value
+                for name, value in zip(keys, projected, strict=True)
+            }
+            row |= {
+                "devices": cell[DEVICES],
+                "not_new": cell[6],
+                "base": cell[BASE],
+                "ecolabel": cell[ECOLABEL],
+                "lifetime_device_years": Decimal(cell[CENTS]).scaleb(-2),
+                "lifetime_devices": cell[DEVICES] - cell[UNKNOWN],
+                "organisations": counted[
+                    projected[0] if len(projected) == 1 else projected
+                ],
+            }
+            rows.append(row)
+        rows.sort(key=lambda row: tuple(str(row[k]) for k in keys))
+        results.append(rows)
+    return results
+
+
+def impact_rows() -> list[dict[str, Any]]:
+    """The Pact's sums as the impact method takes them (impact.selectors.KEYS), by year."""
+    state = pact_sums()
+    return [
+        {
+            "report__year": key[0],
+            "product_group_id": key[1],
+            "condition": key[2],
+            "country_of_use": key[3],
+            "sum_devices": values[DEVICES],
+            "sum_device_years": values[CENTS] / 100,
+            "sum_lifetime_unknown": values[UNKNOWN],
+            "sum_reused": values[REUSED],
+        }
+        for key, values in sorted(state.sums.items())
+    ]
+
+
+def countries() -> list[str]:
+    """The countries of use of counted purchases."""
+    return sorted({key[3] for key in pact_sums().sums})
