@@ -18,7 +18,7 @@ from cfit.lib.formatting import rounded
 from . import partials
 from .forms import Filters
 from .privacy import is_publishable
-from .selectors import Scope, counted_summaries, is_whole_pact
+from .selectors import Scope, counted_summaries, kept_sums_of
 
 
 @dataclass(frozen=True)
@@ -83,9 +83,10 @@ class YearlyEffects:
 def by_year(scope: Scope, filters: Filters) -> YearlyEffects:
     from cfit.impact import selectors as impact
 
-    if is_whole_pact(scope, filters):
-        # The Pact's sums, kept up to date by difference (see partials).
-        result = impact.impact_of_sums(partials.impact_rows(), keys=["year"])
+    kept = kept_sums_of(scope, filters)
+    if kept is not None:
+        # The scope's sums, kept up to date by difference (see partials).
+        result = impact.impact_of_sums(partials.impact_rows(*kept), keys=["year"])
     else:
         result = impact.impact_by(counted_summaries(scope, filters), keys=["year"])
     effects = YearlyEffects(factorset=result.factorset, years=[])

@@ -1,22 +1,25 @@
-"""The Pact's figures as the sum of every organisation's part, kept up to date by difference.
+"""The figures of the Pact and of a buyer group as the sum of their organisations' parts,
+kept up to date by difference.
 
 Adding up the report summaries of a million lines for the Pact takes most of a second;
 after one organisation's report changes, only that organisation's part has moved. So
-the Pact's sums are kept in the cache (`PactSums`) together with, per organisation, a
-token of its reports and the id of the part they include; and each organisation's part
-is kept too, in a few buckets of organisations so that the cache holds few entries.
+each such scope's sums are kept in the cache (`ScopeSums`) together with, per member
+organisation, a token of its reports and the id of the part the sums include; and
+each organisation's part is kept too, in a few buckets so that the cache holds few
+entries.
 
-A request reads every organisation's token (one grouped query over the reports, not
-the lines). For the organisations whose token moved, it subtracts the part kept and
-adds the part read afresh (one query over their summaries only). Whatever is missing
-or does not match (an evicted bucket, two requests racing to update the same one)
-adds everything up again, in one query: the sums are always those of the parts whose
-ids they record, so they stay exactly equal to a recount.
+A request reads every member's token (one grouped query over the reports, not the
+lines). For the organisations whose token moved (or that joined or left the scope) it
+subtracts the part kept and adds the part read afresh (one query over their summaries
+only). Whatever is missing or does not match (an evicted bucket, two requests racing
+to update the same one) adds everything up again, in one query: the sums are always
+those of the parts whose ids they record, so they stay exactly equal to a recount.
 
 A part holds sums per (year, product group, condition, country of use): exactly the
-groups the impact method is given, so every grouping the Pact dashboard shows and its
-effects come from the Pact's sums. The organisations covering a cell of a grouping are
-counted as the organisations whose part has that cell's key.
+groups the impact method is given, so every grouping the dashboard shows and its
+effects come from the scope's sums. The organisations covering a cell of a grouping
+are counted as the organisations whose part has that cell's key. Which reports count
+stays ReportSummary.objects.counted(); the three-organisation rule stays in privacy.
 """
 
 import os
@@ -29,7 +32,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BigIntegerField, Count, F, Max, Sum
+from django.db.models import BigIntegerField, Count, F, Max, QuerySet, Sum
 from django.db.models.functions import Cast, Round
 
 from cfit.criteria.models import ProductGroup
@@ -72,7 +75,7 @@ def _projected(number: int, part: Part) -> Iterable[Any]:
 
 
 @dataclass
-class PactSums:
+class ScopeSums:
     sums: dict[Key, list[int]] = field(default_factory=dict)
     # Per grouping of COUNTED: projected key -> organisations having it.
     counts: list[dict[Any, int]] = field(default_factory=lambda: [{} for _ in COUNTED])
@@ -80,8 +83,8 @@ class PactSums:
     # The id of the part each organisation's sums include (none: it has no part).
     part_ids: dict[int, bytes] = field(default_factory=dict)
 
-    def copy(self) -> "PactSums":
-        return PactSums(
+    def copy(self) -> "ScopeSums":
+        return ScopeSums(
             sums={key: list(values) for key, values in self.sums.items()},
             counts=[dict(counted) for counted in self.counts],
             tokens=dict(self.tokens),
@@ -118,10 +121,17 @@ def _bucket_key(state_key: str, organisation_id: int) -> str:
     return f"{state_key}:parts:{organisation_id % BUCKETS}"
 
 
-def _tokens() -> dict[int, tuple]:
+def _reports(members: QuerySet | None) -> QuerySet[PurchaseReport]:
+    reports = PurchaseReport.objects.order_by()
+    if members is not None:
+        reports = reports.filter(organisation_id__in=members)
+    return reports
+
+
+def _tokens(members: QuerySet | None) -> dict[int, tuple]:
     """Per organisation, what moves with any change to its reports (see caching)."""
     rows = (
-        PurchaseReport.objects.order_by()
+        _reports(members)
         .values("organisation_id")
         .annotate(
             n=Count("id"),
@@ -141,10 +151,12 @@ def _tokens() -> dict[int, tuple]:
         return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 
 
-def _parts(organisations: Iterable[int] | None = None) -> dict[int, Part]:
+def _parts(organisations: Iterable[int] | QuerySet | None = None) -> dict[int, Part]:
     """The parts of these organisations (None: all), from their counted summaries."""
     summaries = ReportSummary.objects.counted()
-    if organisations is not None:
+    if isinstance(organisations, QuerySet):
+        summaries = summaries.filter(report__organisation_id__in=organisations)
+    elif organisations is not None:
         summaries = summaries.filter(report__organisation_id__in=list(organisations))
     # Device-years in whole cents, made by the database: every value is a whole number.
     rows = (
@@ -183,19 +195,21 @@ def _new_id() -> bytes:
     return os.urandom(8)
 
 
-def _build(state_key: str, tokens: dict[int, tuple]) -> PactSums:
+def _build(
+    state_key: str, tokens: dict[int, tuple], members: QuerySet | None
+) -> ScopeSums:
     """Everything added up again: one query over every counted summary."""
-    state = PactSums(tokens=tokens)
+    state = ScopeSums(tokens=tokens)
     sums = state.sums
     counts: list[Counter] = [Counter() for _ in COUNTED]
     buckets: dict[str, dict[int, tuple[bytes, Part]]] = {}
-    for organisation_id, part in _parts().items():
+    for organisation_id, part in _parts(members).items():
         part_id = _new_id()
         state.part_ids[organisation_id] = part_id
         buckets.setdefault(_bucket_key(state_key, organisation_id), {})[
             organisation_id
         ] = (part_id, part)
-        # As PactSums.add, with the counting done by Counter (in C): a million lines.
+        # As ScopeSums.add, with the counting done by Counter (in C): a million lines.
         for key, values in part.items():
             total = sums.get(key)
             sums[key] = (
@@ -210,8 +224,8 @@ def _build(state_key: str, tokens: dict[int, tuple]) -> PactSums:
 
 
 def _updated(
-    state_key: str, state: PactSums, tokens: dict[int, tuple]
-) -> PactSums | None:
+    state_key: str, state: ScopeSums, tokens: dict[int, tuple]
+) -> ScopeSums | None:
     """`state` with the organisations whose token moved read again; None when the
     parts it includes are no longer all known."""
     changed = [
@@ -230,7 +244,8 @@ def _updated(
         if kept is None or kept[0] != state.part_ids[organisation_id]:
             return None
         old[organisation_id] = kept[1]
-    fresh = _parts(o for o in changed if o in tokens)
+    present = [o for o in changed if o in tokens]
+    fresh = _parts(present) if present else {}
     state = state.copy()
     state.tokens = tokens
     for organisation_id in changed:
@@ -253,49 +268,52 @@ def _updated(
     return state
 
 
-def _identity() -> tuple:
-    """What the Pact's fingerprint reads of the reports (see caching): when it has not
-    moved, neither has any organisation's token. One row, no grouping."""
-    row = PurchaseReport.objects.order_by().aggregate(
+def _identity(key: str, members: QuerySet | None) -> tuple:
+    """What the scope's fingerprint reads of the reports (see caching): when it has
+    not moved, neither has any organisation's token. One row, no grouping."""
+    row = _reports(members).aggregate(
         n=Count("id"),
         versions=Sum("version"),
         last=Max("id"),
         submitted=Max("submitted_at"),
         accepted=Max("accepted_at"),
     )
-    return (f"dashboards:pact-sums:{global_generation()}", *row.values())
+    return (f"dashboards:sums:{global_generation()}:{key}", *row.values())
 
 
-# The sums this process used last, and the identity they were read at: a dashboard
-# asks for them several times per request, and most requests follow no change.
-_last: tuple[tuple, PactSums] | None = None
+# The sums this process used last per scope, and the identity they were read at: a
+# dashboard asks for them several times per request, and most requests follow no change.
+_last: dict[str, tuple[tuple, ScopeSums]] = {}
+_MOST_KEPT = 200
 
 
 def forget() -> None:
-    """Drop this process's copy (tests roll the database back under it)."""
-    global _last
-    _last = None
+    """Drop this process's copies (tests roll the database back under them)."""
+    _last.clear()
 
 
-def pact_sums() -> PactSums:
-    """The Pact's sums, as of now."""
-    global _last
-    identity = _identity()
-    if _last is not None and _last[0] == identity:
-        return _last[1]
+def scope_sums(key: str = "pact", members: QuerySet | None = None) -> ScopeSums:
+    """The sums of a scope, as of now: the Pact's (no `members`) or those of a buyer
+    group's `members` (a queryset of organisation pks); `key` is the scope's."""
+    identity = _identity(key, members)
+    last = _last.get(key)
+    if last is not None and last[0] == identity:
+        return last[1]
     state_key = identity[0]
-    tokens = _tokens()
+    tokens = _tokens(members)
     state = cache.get(state_key)
     if state is not None and state.tokens != tokens:
         state = _updated(state_key, state, tokens)
     if state is None:
-        state = _build(state_key, tokens)
-    _last = (identity, state)
+        state = _build(state_key, tokens, members)
+    if len(_last) >= _MOST_KEPT:
+        _last.clear()
+    _last[key] = (identity, state)
     return state
 
 
 def covers(groupings: Sequence[Sequence[str]]) -> bool:
-    """Whether the Pact's sums count the organisations of every one of these groupings."""
+    """Whether the kept sums count the organisations of every one of these groupings."""
     return all(
         all(k in DIMENSIONS for k in keys)
         and tuple(DIMENSIONS[k] for k in keys) in COUNTED
@@ -303,9 +321,13 @@ def covers(groupings: Sequence[Sequence[str]]) -> bool:
     )
 
 
-def grouped(groupings: Sequence[Sequence[str]]) -> list[list[dict]]:
-    """What `selectors._grouped` gives for the whole Pact with no filter, from its sums."""
-    state = pact_sums()
+def grouped(
+    groupings: Sequence[Sequence[str]],
+    key: str = "pact",
+    members: QuerySet | None = None,
+) -> list[list[dict]]:
+    """What `selectors._grouped` gives for a scope with no filter, from its sums."""
+    state = scope_sums(key, members)
     codes: dict[Any, str] = dict(ProductGroup.objects.values_list("pk", "code"))
     new = Condition.NEW.value
     results = []
@@ -313,14 +335,14 @@ def grouped(groupings: Sequence[Sequence[str]]) -> list[list[dict]]:
         dimensions = tuple(DIMENSIONS[k] for k in keys)
         counted = state.counts[COUNTED.index(dimensions)]
         cells: dict[tuple, list[int]] = {}
-        for key, values in state.sums.items():
-            projected = tuple(key[d] for d in dimensions)
+        for part_key, values in state.sums.items():
+            projected = tuple(part_key[d] for d in dimensions)
             cell = cells.get(projected)
             if cell is None:
                 cell = cells[projected] = [0] * 7
             for i, value in enumerate(values):
                 cell[i] += value
-            if key[2] != new:
+            if part_key[2] != new:
                 cell[6] += values[DEVICES]
         rows = []
         for projected, cell in cells.items():
@@ -345,24 +367,24 @@ def grouped(groupings: Sequence[Sequence[str]]) -> list[list[dict]]:
     return results
 
 
-def impact_rows() -> list[dict[str, Any]]:
-    """The Pact's sums as the impact method takes them (impact.selectors.KEYS), by year."""
-    state = pact_sums()
+def impact_rows(key: str = "pact", members: QuerySet | None = None) -> list[dict]:
+    """A scope's sums as the impact method takes them (impact.selectors.KEYS), by year."""
+    state = scope_sums(key, members)
     return [
         {
-            "report__year": key[0],
-            "product_group_id": key[1],
-            "condition": key[2],
-            "country_of_use": key[3],
+            "report__year": part_key[0],
+            "product_group_id": part_key[1],
+            "condition": part_key[2],
+            "country_of_use": part_key[3],
             "sum_devices": values[DEVICES],
             "sum_device_years": values[CENTS] / 100,
             "sum_lifetime_unknown": values[UNKNOWN],
             "sum_reused": values[REUSED],
         }
-        for key, values in sorted(state.sums.items())
+        for part_key, values in sorted(state.sums.items())
     ]
 
 
 def countries() -> list[str]:
     """The countries of use of counted purchases."""
-    return sorted({key[3] for key in pact_sums().sums})
+    return sorted({key[3] for key in scope_sums().sums})

@@ -62,9 +62,14 @@ class Scope:
 PACT = Scope(kind="pact")
 
 
-def is_whole_pact(scope: Scope, filters: Filters) -> bool:
-    """The Pact with no filter: its figures come from the sums kept in `partials`."""
-    return scope.organisation is None and scope.group is None and filters.is_empty
+def kept_sums_of(scope: Scope, filters: Filters) -> tuple[str, QuerySet | None] | None:
+    """The Pact or a buyer group with no filter: the scope's key and members (None:
+    everyone), whose sums `partials` keeps up to date; None: added up in SQL."""
+    if scope.organisation is not None or not filters.is_empty:
+        return None
+    if scope.group is not None:
+        return scope.key, member_organisations_of(scope.group).order_by().values("pk")
+    return scope.key, None
 
 
 def counted_lines(scope: Scope, filters: Filters) -> QuerySet[PurchaseLine]:
@@ -319,9 +324,10 @@ def totals_by_many(
     scope: Scope, filters: Filters, groupings: Sequence[Sequence[str]]
 ) -> list[list[tuple[tuple, Totals]]]:
     """Several groupings of the same lines in one pass; () is the grand total."""
-    if is_whole_pact(scope, filters) and partials.covers(groupings):
+    kept = kept_sums_of(scope, filters)
+    if kept is not None and partials.covers(groupings):
         # Kept up to date by difference: one organisation's change reads its part only.
-        results = partials.grouped(groupings)
+        results = partials.grouped(groupings, *kept)
     else:
         results = _grouped(counted_summaries(scope, filters), groupings)
     return [

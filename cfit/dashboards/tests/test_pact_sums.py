@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from cfit.dashboards import panels, partials, selectors
 from cfit.dashboards.forms import Filters
-from cfit.dashboards.selectors import PACT
+from cfit.dashboards.selectors import PACT, Scope
+from cfit.groups.models import BuyerGroupMembership, GroupMembershipStatus
 from cfit.impact import selectors as impact
 from cfit.monitoring.models import PurchaseReport
 from cfit.monitoring.services import line_create, line_delete, report_reopen
@@ -125,7 +126,7 @@ def test_a_lost_part_adds_everything_up_again(
     partials.grouped(GROUPINGS)
     # The cache dropped the parts (evicted, or never written by a crashed process).
     cache.delete_many(
-        [f"dashboards:pact-sums:0:parts:{n}" for n in range(partials.BUCKETS)]
+        [f"dashboards:sums:0:pact:parts:{n}" for n in range(partials.BUCKETS)]
     )
     asked = _spy_on_parts(monkeypatch)
     _add(a, 3, captured=django_capture_on_commit_callbacks)
@@ -197,3 +198,44 @@ def test_the_sums_after_any_changes_equal_a_recount(
                 expected_version=line.version,
                 allow_locked=True,
             )
+
+
+def _group_recounted(group) -> list[list[dict]]:
+    scope = Scope(kind="group", group=group)
+    return selectors._grouped(selectors.counted_summaries(scope, Filters()), GROUPINGS)
+
+
+def _group_kept(group) -> list[list[dict]]:
+    scope = Scope(kind="group", group=group)
+    kept = selectors.kept_sums_of(scope, Filters())
+    assert kept is not None
+    return partials.grouped(GROUPINGS, *kept)
+
+
+def test_a_buyer_groups_sums_follow_a_member_and_a_member_leaving(
+    three_laptop_buyers,
+    group_of_a_and_b,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    a, b, _c = three_laptop_buyers
+    assert _exact(_group_kept(group_of_a_and_b)) == _exact(
+        _group_recounted(group_of_a_and_b)
+    )
+    asked = _spy_on_parts(monkeypatch)
+    _add(a, 4, captured=django_capture_on_commit_callbacks, country="DE")
+    partials.forget()
+    kept = _group_kept(group_of_a_and_b)
+    assert asked == [[a.pk]]  # the member that changed, not the group
+    assert _exact(kept) == _exact(_group_recounted(group_of_a_and_b))
+    assert kept[0][0]["devices"] == 17 + 31 + 4
+
+    # B leaves (however it happens): its part leaves the group's sums.
+    BuyerGroupMembership.objects.filter(group=group_of_a_and_b, organisation=b).update(
+        status=GroupMembershipStatus.LEFT
+    )
+    partials.forget()
+    kept = _group_kept(group_of_a_and_b)
+    assert asked == [[a.pk]]  # nothing to read: B's part is only subtracted
+    assert (kept[0][0]["devices"], kept[0][0]["organisations"]) == (21, 1)
+    assert _exact(kept) == _exact(_group_recounted(group_of_a_and_b))
