@@ -334,7 +334,8 @@ def grouped(
     for keys in groupings:
         dimensions = tuple(DIMENSIONS[k] for k in keys)
         counted = state.counts[COUNTED.index(dimensions)]
-        cells: dict[tuple, list[int]] = {}
+        # The grand total is one row even with nothing counted, as in SQL.
+        cells: dict[tuple, list[int]] = {(): [0] * 7} if not dimensions else {}
         for part_key, values in state.sums.items():
             projected = tuple(part_key[d] for d in dimensions)
             cell = cells.get(projected)
@@ -357,9 +358,9 @@ def grouped(
                 "ecolabel": cell[ECOLABEL],
                 "lifetime_device_years": Decimal(cell[CENTS]).scaleb(-2),
                 "lifetime_devices": cell[DEVICES] - cell[UNKNOWN],
-                "organisations": counted[
-                    projected[0] if len(projected) == 1 else projected
-                ],
+                "organisations": counted.get(
+                    projected[0] if len(projected) == 1 else projected, 0
+                ),
             }
             rows.append(row)
         rows.sort(key=lambda row: tuple(str(row[k]) for k in keys))

@@ -310,8 +310,8 @@ class Totals:
 
 
 def totals(scope: Scope, filters: Filters) -> Totals:
-    [[row]] = _grouped(counted_summaries(scope, filters), [()])
-    return Totals.from_row(row)
+    [[(_all, total)]] = totals_by_many(scope, filters, [()])
+    return total
 
 
 def totals_by(scope: Scope, filters: Filters, *keys: str) -> list[tuple[tuple, Totals]]:

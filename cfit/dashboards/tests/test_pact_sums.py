@@ -239,3 +239,10 @@ def test_a_buyer_groups_sums_follow_a_member_and_a_member_leaving(
     assert asked == [[a.pk]]  # nothing to read: B's part is only subtracted
     assert (kept[0][0]["devices"], kept[0][0]["organisations"]) == (21, 1)
     assert _exact(kept) == _exact(_group_recounted(group_of_a_and_b))
+
+
+def test_with_nothing_counted_the_pact_has_one_empty_total():
+    [[total], *others] = partials.grouped(GROUPINGS)
+    assert (total["devices"], total["organisations"]) == (0, 0)
+    assert others == [[], [], [], []]
+    assert selectors.totals(PACT, Filters()).devices == 0
