@@ -36,6 +36,7 @@ from django.db.models import BigIntegerField, Count, F, Max, QuerySet, Sum
 from django.db.models.functions import Cast, Round
 
 from cfit.criteria.models import ProductGroup
+from cfit.impact import selectors as impact
 from cfit.monitoring.models import Condition, PurchaseReport, ReportSummary
 
 from .caching import TIMEOUT_SECONDS, global_generation
@@ -389,3 +390,49 @@ def impact_rows(key: str = "pact", members: QuerySet | None = None) -> list[dict
 def countries() -> list[str]:
     """The countries of use of counted purchases."""
     return sorted({key[3] for key in scope_sums().sums})
+
+
+def savings_per_member(
+    key: str, members: QuerySet, indicator: str = "gwp_kg"
+) -> dict[int, float]:
+    """Each member's saving (kilograms of `indicator`) with the current FactorSet,
+    computed again only for the members whose part changed since it was last kept."""
+    state = scope_sums(key, members)
+    factorset = impact.current_factorset()
+    version = factorset.pk if factorset is not None else None
+    memo_key = f"dashboards:savings:{key}:{indicator}"
+    kept: dict[int, tuple[bytes, Any, float]] = cache.get(memo_key) or {}
+    known = {
+        organisation_id: entry
+        for organisation_id, entry in kept.items()
+        if entry[:2] == (state.part_ids.get(organisation_id), version)
+    }
+    missing = [o for o in state.part_ids if o not in known]
+    if missing:
+        rows = [
+            {
+                "report__organisation_id": organisation_id,
+                "product_group_id": part_key[1],
+                "condition": part_key[2],
+                "country_of_use": part_key[3],
+                "sum_devices": values[DEVICES],
+                "sum_device_years": values[CENTS] / 100,
+                "sum_lifetime_unknown": values[UNKNOWN],
+                "sum_reused": values[REUSED],
+            }
+            for organisation_id, part in _parts(missing).items()
+            for part_key, values in part.items()
+        ]
+        result = impact.impact_of_sums(rows, keys=["organisation"])
+        saved = {
+            group.key["organisation"]: getattr(group.impact.saving, indicator)
+            for group in result.groups
+        }
+        for organisation_id in missing:
+            known[organisation_id] = (
+                state.part_ids[organisation_id],
+                version,
+                saved.get(organisation_id, 0.0),
+            )
+        cache.set(memo_key, known, TIMEOUT_SECONDS)
+    return {organisation_id: entry[2] for organisation_id, entry in known.items()}

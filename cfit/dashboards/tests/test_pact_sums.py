@@ -246,3 +246,30 @@ def test_with_nothing_counted_the_pact_has_one_empty_total():
     assert (total["devices"], total["organisations"]) == (0, 0)
     assert others == [[], [], [], []]
     assert selectors.totals(PACT, Filters()).devices == 0
+
+
+def test_a_groups_savings_per_member_are_computed_again_for_the_changed_member_only(
+    three_laptop_buyers,
+    group_of_a_and_b,
+    django_capture_on_commit_callbacks,
+    monkeypatch,
+):
+    a, b, _c = three_laptop_buyers
+    scope = Scope(kind="group", group=group_of_a_and_b)
+    key, members = selectors.kept_sums_of(scope, Filters())
+
+    def recounted():
+        result = impact.impact_by(
+            selectors.counted_summaries(scope, Filters()), keys=["organisation"]
+        )
+        return {g.key["organisation"]: g.impact.saving.gwp_kg for g in result.groups}
+
+    assert partials.savings_per_member(key, members) == pytest.approx(recounted())
+    _add(a, 6, captured=django_capture_on_commit_callbacks)
+    partials.forget()
+    asked = _spy_on_parts(monkeypatch)
+    saved = partials.savings_per_member(key, members)
+    # Once to update the group's sums, once for A's saving: never B's.
+    assert asked == [[a.pk], [a.pk]]
+    assert saved == pytest.approx(recounted())
+    assert saved[a.pk] > 0 and set(saved) == {a.pk, b.pk}
