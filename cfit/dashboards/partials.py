@@ -61,7 +61,10 @@ COUNTED: tuple[tuple[int, ...], ...] = ((), (0,), (0, 1), (0, 2), (3,), (0, 1, 2
 _ALL = len(COUNTED) - 1
 # A grouping of one key counts bare values, of several tuples (itemgetter's answers).
 _GETTERS = [None, itemgetter(0), itemgetter(0, 1), itemgetter(0, 2), itemgetter(3)]
+# The Pact's parts are kept in this many cache entries, a buyer group's in fewer: a
+# change rewrites one, and each scope holds a handful of the cache's entries.
 BUCKETS = 64
+GROUP_BUCKETS = 8
 # Beyond this many organisations changed at once, adding up everything is as quick.
 MOST_CHANGED = 500
 
@@ -83,13 +86,16 @@ class ScopeSums:
     tokens: dict[int, tuple] = field(default_factory=dict)
     # The id of the part each organisation's sums include (none: it has no part).
     part_ids: dict[int, bytes] = field(default_factory=dict)
+    buckets: int = BUCKETS
 
     def copy(self) -> "ScopeSums":
+        # The lists of sums are replaced, never changed in place: shallow copies do.
         return ScopeSums(
-            sums={key: list(values) for key, values in self.sums.items()},
+            sums=dict(self.sums),
             counts=[dict(counted) for counted in self.counts],
             tokens=dict(self.tokens),
             part_ids=dict(self.part_ids),
+            buckets=self.buckets,
         )
 
     def add(self, part: Part) -> None:
@@ -118,8 +124,8 @@ class ScopeSums:
                         del sums[projected]
 
 
-def _bucket_key(state_key: str, organisation_id: int) -> str:
-    return f"{state_key}:parts:{organisation_id % BUCKETS}"
+def _bucket_key(state_key: str, organisation_id: int, buckets: int) -> str:
+    return f"{state_key}:parts:{organisation_id % buckets}"
 
 
 def _reports(members: QuerySet | None) -> QuerySet[PurchaseReport]:
@@ -200,14 +206,16 @@ def _build(
     state_key: str, tokens: dict[int, tuple], members: QuerySet | None
 ) -> ScopeSums:
     """Everything added up again: one query over every counted summary."""
-    state = ScopeSums(tokens=tokens)
+    state = ScopeSums(
+        tokens=tokens, buckets=BUCKETS if members is None else GROUP_BUCKETS
+    )
     sums = state.sums
     counts: list[Counter] = [Counter() for _ in COUNTED]
     buckets: dict[str, dict[int, tuple[bytes, Part]]] = {}
     for organisation_id, part in _parts(members).items():
         part_id = _new_id()
         state.part_ids[organisation_id] = part_id
-        buckets.setdefault(_bucket_key(state_key, organisation_id), {})[
+        buckets.setdefault(_bucket_key(state_key, organisation_id, state.buckets), {})[
             organisation_id
         ] = (part_id, part)
         # As ScopeSums.add, with the counting done by Counter (in C): a million lines.
@@ -237,7 +245,7 @@ def _updated(
     if len(changed) > MOST_CHANGED:
         return None
     # Every changed organisation's bucket, so that writing it back keeps the others'.
-    bucket_of = {o: _bucket_key(state_key, o) for o in changed}
+    bucket_of = {o: _bucket_key(state_key, o, state.buckets) for o in changed}
     buckets = cache.get_many(set(bucket_of.values()))
     old: dict[int, Part] = {}
     for organisation_id in (o for o in changed if o in state.part_ids):
