@@ -2,9 +2,12 @@
 organisation reads that organisation's summaries only."""
 
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db.models import F
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +16,7 @@ from cfit.dashboards.forms import Filters
 from cfit.dashboards.selectors import PACT, Scope
 from cfit.groups.models import BuyerGroupMembership, GroupMembershipStatus
 from cfit.impact import selectors as impact
-from cfit.monitoring.models import PurchaseReport
+from cfit.monitoring.models import PurchaseReport, ReportSummary
 from cfit.monitoring.services import line_create, line_delete, report_reopen
 from cfit.monitoring.tests.factories import product_group
 
@@ -273,3 +276,16 @@ def test_a_groups_savings_per_member_are_computed_again_for_the_changed_member_o
     assert asked == [[a.pk], [a.pk]]
     assert saved == pytest.approx(recounted())
     assert saved[a.pk] > 0 and set(saved) == {a.pk, b.pk}
+
+
+def test_rebuilding_the_summaries_adds_the_kept_sums_up_again(
+    three_laptop_buyers, django_capture_on_commit_callbacks
+):
+    # Summaries gone wrong (changed behind the services: no report's version moved)...
+    ReportSummary.objects.update(devices=F("devices") + 1)
+    assert partials.grouped(GROUPINGS)[0][0]["devices"] != 78
+    # ...are rebuilt from the lines by the operator, and the dashboards follow at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("refresh_report_summaries", stdout=StringIO())
+    assert partials.grouped(GROUPINGS)[0][0]["devices"] == 78
+    assert _exact(partials.grouped(GROUPINGS)) == _exact(_recounted())
