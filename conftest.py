@@ -41,6 +41,17 @@ def _english_after_each_test():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def _no_pact_sums_from_another_test():
+    """The dashboards keep the Pact's sums in the process (cfit.dashboards.partials),
+    checked against the reports; a rolled-back test can leave reports that look alike."""
+    from cfit.dashboards import partials
+
+    partials.forget()
+    yield
+    partials.forget()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test databases, plus a copy of what migrations put in them.

@@ -58,13 +58,20 @@ def cache_from_url(url: str) -> dict[str, object]:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
         }
+    # The dashboards keep each scope's sums in a few dozen entries (dashboards.partials):
+    # the default 300 entries would drop them, and the sums be added up again.
+    options = {"MAX_ENTRIES": 10_000}
     if url.startswith("locmem://"):
         # Only for one process (a laptop): the system check warns about it in production.
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": options,
+        }
     if url == "":
         return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "cfit_cache",
+            "OPTIONS": options,
         }
     raise ImproperlyConfigured(
         f"CACHE_URL must start with redis://, rediss://, unix:// or locmem://, not {url!r}"

@@ -53,6 +53,11 @@ def figures_changed(*, organisation_id: int | None = None) -> None:
     _bump(f"{_BUMP_KEY}:{PACT_KEY}")
 
 
+def global_generation() -> int:
+    """Moves with every change that makes all cached figures stale."""
+    return cache.get(_BUMP_KEY, 0)
+
+
 def scope_fingerprint(
     key: str = PACT_KEY,
     *,

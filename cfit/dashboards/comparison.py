@@ -11,7 +11,7 @@ from cfit.impact import method
 from cfit.lib.countries import country_name
 from cfit.organisations.models import Organisation
 
-from . import effects, selectors
+from . import effects, partials, selectors
 from .caching import cached, fingerprint_of
 from .forms import Filters
 from .privacy import is_publishable
@@ -159,7 +159,18 @@ def per_member(group: BuyerGroup, filters: Filters) -> list[NamedMeasures]:
     """Each member organisation's measures, for the group's coordinator."""
     scope = Scope(kind="group", group=group)
     rows = selectors.totals_by(scope, filters, "report__organisation")
-    saved = _impact_by(scope, filters, ["organisation"])
+    kept = selectors.kept_sums_of(scope, filters)
+    members = kept[1] if kept is not None else None
+    if members is not None:
+        # Kept per member: after one member's change, only its saving is computed.
+        saved = {
+            (organisation_id,): kg
+            for organisation_id, kg in partials.savings_per_member(
+                scope.key, members
+            ).items()
+        }
+    else:
+        saved = _impact_by(scope, filters, ["organisation"])
     names = dict(
         Organisation.objects.filter(pk__in=[key[0] for key, _t in rows]).values_list(
             "pk", "name"

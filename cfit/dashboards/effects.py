@@ -15,9 +15,10 @@ from cfit.impact import method
 from cfit.impact.indicators import name_of
 from cfit.lib.formatting import rounded
 
+from . import partials
 from .forms import Filters
 from .privacy import is_publishable
-from .selectors import Scope, counted_summaries
+from .selectors import Scope, counted_summaries, kept_sums_of
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,12 @@ class YearlyEffects:
 def by_year(scope: Scope, filters: Filters) -> YearlyEffects:
     from cfit.impact import selectors as impact
 
-    result = impact.impact_by(counted_summaries(scope, filters), keys=["year"])
+    kept = kept_sums_of(scope, filters)
+    if kept is not None:
+        # The scope's sums, kept up to date by difference (see partials).
+        result = impact.impact_of_sums(partials.impact_rows(*kept), keys=["year"])
+    else:
+        result = impact.impact_by(counted_summaries(scope, filters), keys=["year"])
     effects = YearlyEffects(factorset=result.factorset, years=[])
     for group in result.groups:
         year = int(group.key["year"])

@@ -85,6 +85,17 @@ def _ratio(
     return read
 
 
+# The cells of a dashboard's figures: the total, per year, per year and product group,
+# per year and condition, per country of use.
+GROUPINGS = [
+    (),
+    ("report__year",),
+    ("report__year", "product_group__code"),
+    ("report__year", "condition"),
+    ("country_of_use",),
+]
+
+
 def build(
     scope: Scope,
     filters: Filters,
@@ -96,17 +107,7 @@ def build(
     product_groups = selectors.product_group_names()
     conditions = [(c.value, str(c.label)) for c in Condition]
     [[(_all, total)], by_year, by_year_and_group, by_year_and_condition, by_country] = (
-        selectors.totals_by_many(
-            scope,
-            filters,
-            [
-                (),
-                ("report__year",),
-                ("report__year", "product_group__code"),
-                ("report__year", "condition"),
-                ("country_of_use",),
-            ],
-        )
+        selectors.totals_by_many(scope, filters, GROUPINGS)
     )
     year_organisations = {key[0]: t.organisations for key, t in by_year}
     notes: list[str] = []

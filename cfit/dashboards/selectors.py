@@ -38,6 +38,7 @@ from cfit.monitoring.models import (
 )
 from cfit.organisations.models import Organisation
 
+from . import partials
 from .forms import Filters
 
 
@@ -59,6 +60,16 @@ class Scope:
 
 
 PACT = Scope(kind="pact")
+
+
+def kept_sums_of(scope: Scope, filters: Filters) -> tuple[str, QuerySet | None] | None:
+    """The Pact or a buyer group with no filter: the scope's key and members (None:
+    everyone), whose sums `partials` keeps up to date; None: added up in SQL."""
+    if scope.organisation is not None or not filters.is_empty:
+        return None
+    if scope.group is not None:
+        return scope.key, member_organisations_of(scope.group).order_by().values("pk")
+    return scope.key, None
 
 
 def counted_lines(scope: Scope, filters: Filters) -> QuerySet[PurchaseLine]:
@@ -299,8 +310,8 @@ class Totals:
 
 
 def totals(scope: Scope, filters: Filters) -> Totals:
-    [[row]] = _grouped(counted_summaries(scope, filters), [()])
-    return Totals.from_row(row)
+    [[(_all, total)]] = totals_by_many(scope, filters, [()])
+    return total
 
 
 def totals_by(scope: Scope, filters: Filters, *keys: str) -> list[tuple[tuple, Totals]]:
@@ -313,7 +324,12 @@ def totals_by_many(
     scope: Scope, filters: Filters, groupings: Sequence[Sequence[str]]
 ) -> list[list[tuple[tuple, Totals]]]:
     """Several groupings of the same lines in one pass; () is the grand total."""
-    results = _grouped(counted_summaries(scope, filters), groupings)
+    kept = kept_sums_of(scope, filters)
+    if kept is not None and partials.covers(groupings):
+        # Kept up to date by difference: one organisation's change reads its part only.
+        results = partials.grouped(groupings, *kept)
+    else:
+        results = _grouped(counted_summaries(scope, filters), groupings)
     return [
         [(tuple(row[k] for k in keys), Totals.from_row(row)) for row in rows]
         for keys, rows in zip(groupings, results, strict=True)
@@ -430,9 +446,4 @@ def report_years() -> list[int]:
 
 def countries_of_use() -> list[str]:
     """Countries where counted purchases are used, for the country filter."""
-    return sorted(
-        ReportSummary.objects.counted()
-        .order_by()
-        .values_list("country_of_use", flat=True)
-        .distinct()
-    )
+    return partials.countries()

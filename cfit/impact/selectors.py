@@ -189,10 +189,30 @@ def impact_by(
     factorset = factorset or current_factorset()
     if factorset is None:
         return ImpactResult(factorset="", factorset_id=None, total=method.Impact())
-    factors = factors_of(factorset)
     key_fields = [KEYS[k] for k in keys]
     fields = list(dict.fromkeys([*_FORMULA_FIELDS, *key_fields]))
     rows = lines.order_by().values(*fields).annotate(**_sums_of(lines.model))
+    return _impact_of_rows(rows, keys=keys, factorset=factorset)
+
+
+def impact_of_sums(
+    rows: Iterable[dict[str, Any]], *, keys: Sequence[str] = ()
+) -> ImpactResult:
+    """`impact_by` for sums already made, with the current FactorSet: one dict per group
+    of the formula fields and the `keys`' fields (see KEYS), with sum_devices,
+    sum_device_years, sum_lifetime_unknown and sum_reused (the dashboards keep the
+    Pact's sums so, up to date by difference)."""
+    factorset = current_factorset()
+    if factorset is None:
+        return ImpactResult(factorset="", factorset_id=None, total=method.Impact())
+    return _impact_of_rows(rows, keys=keys, factorset=factorset)
+
+
+def _impact_of_rows(
+    rows: Iterable[dict[str, Any]], *, keys: Sequence[str], factorset: FactorSet
+) -> ImpactResult:
+    factors = factors_of(factorset)
+    key_fields = [KEYS[k] for k in keys]
     codes = dict(ProductGroup.objects.values_list("pk", "code"))
     total = method.Impact()
     grouped: dict[tuple[Any, ...], method.Impact] = {}
