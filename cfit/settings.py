@@ -71,6 +71,27 @@ def cache_from_url(url: str) -> dict[str, object]:
     )
 
 
+def s3_media_backend(
+    *, bucket: str, endpoint_url: str, region: str
+) -> dict[str, object]:
+    """Uploads in a bucket of an S3-compatible store (MEDIA_STORAGE=s3)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            # Members' files are private: no public ACL (the bucket's own policy), and
+            # a second upload of the same name gets a new name instead of replacing
+            # the first, as on disk.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+
+
 DEBUG = env_bool("DEBUG", default=False)
 # Under pytest: fast hashing, tasks run at once, mail kept in memory.
 TESTING = env_bool("CFIT_TESTING", default="pytest" in sys.modules)
@@ -284,20 +305,11 @@ if MEDIA_STORAGE == "filesystem":
 elif MEDIA_STORAGE == "s3":
     if not env_str("AWS_STORAGE_BUCKET_NAME"):
         raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
-    MEDIA_BACKEND = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME"),
-            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": env_str("AWS_S3_REGION_NAME") or None,
-            # Members' files are private: no public ACL, and a second upload of the
-            # same name gets a new name instead of replacing the first.
-            "default_acl": None,
-            "querystring_auth": True,
-            "querystring_expire": 300,
-            "file_overwrite": False,
-        },
-    }
+    MEDIA_BACKEND = s3_media_backend(
+        bucket=env_str("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=env_str("AWS_S3_ENDPOINT_URL"),
+        region=env_str("AWS_S3_REGION_NAME"),
+    )
 else:
     raise ImproperlyConfigured("MEDIA_STORAGE must be filesystem or s3")
 STORAGES = {
