@@ -81,13 +81,17 @@ def environment(**overrides: str) -> dict[str, str]:
     return {**os.environ, "DEBUG": "1", "CFIT_TESTING": "0", **overrides}
 
 
-def start(command: list[str], env: dict[str, str]) -> subprocess.Popen:
+def start(
+    command: list[str], env: dict[str, str], log: Path | None = None
+) -> subprocess.Popen:
+    """Start a process in a session of its own; its output goes to `log` if given."""
+    output = log.open("ab") if log else subprocess.DEVNULL
     return subprocess.Popen(
         command,
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
 

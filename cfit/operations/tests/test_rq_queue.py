@@ -9,10 +9,13 @@ import io
 import time
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from cfit.groups.models import Notice
 from cfit.monitoring.models import ImportStatus, PurchaseImport
+from cfit.monitoring.tasks import check_import
 from cfit.monitoring.tests.factories import (
     PurchaseReportFactory,
     ReportingPeriodFactory,
@@ -46,7 +49,11 @@ def rq_workers(tmp_path, settings):
         EMAIL_FILE_PATH=str(tmp_path / "mail"),
         **use_rq_here(settings),
     )
-    workers = [start(worker_command("rq", f"worker-{n}"), env) for n in (1, 2)]
+    # Their output stays beside the test's files, to read when a test fails.
+    workers = [
+        start(worker_command("rq", f"worker-{n}"), env, tmp_path / f"worker-{n}.log")
+        for n in (1, 2)
+    ]
     yield tmp_path / "mail"
     stop(workers)
 
@@ -105,6 +112,35 @@ def test_a_notification_task_tells_the_member_and_its_email_goes_out(
     mail = "".join(path.read_text() for path in rq_workers.iterdir())
     assert "To: procurer.a@example.org" in mail
     assert Notice.objects.get(recipient=procurer_a).kind == "signature.decided"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_import_past_rqs_timeout_is_marked_failed_and_its_owner_told(
+    procurer_a, organisation_a, rq_workers, settings
+):
+    ReportingPeriodFactory(year=2025)
+    report = PurchaseReportFactory(organisation=organisation_a)
+    rows = b"laptop,10\n" * 400_000  # seconds of reading: far past the timeout
+    name = default_storage.save(
+        "imports/big.csv", ContentFile(b"Product group,Quantity\n" + rows)
+    )
+    purchase_import = PurchaseImport.objects.create(
+        report=report, file=name, original_name="big.csv", created_by=procurer_a
+    )
+    # RQ gives a task the timeout of the queue that enqueued it.
+    settings.RQ_QUEUES["default"]["DEFAULT_TIMEOUT"] = 1
+
+    check_import.enqueue(import_id=purchase_import.pk)
+
+    # The owner is told last, after the import is marked failed and its file removed.
+    wait_until(lambda: Notice.objects.filter(recipient=procurer_a).exists())
+    purchase_import.refresh_from_db()
+    assert purchase_import.status == ImportStatus.FAILED
+    assert "went wrong on our side" in purchase_import.problems[0]
+    assert not purchase_import.file  # removed
+    notice = Notice.objects.get(recipient=procurer_a)
+    assert notice.kind == "import.failed"
+    assert "big.csv" in notice.text
 
 
 @pytest.mark.django_db
