@@ -64,15 +64,13 @@ class _Browser:
         return "; ".join([self.session_cookie, *pairs])
 
 
-@pytest.fixture(
-    params=["database", pytest.param("rq", marks=pytest.mark.broker)],
-)
+@pytest.fixture
 def cluster(request, tmp_path, settings):
     """Two app servers and two task workers on the suite's database, one Redis.
 
-    Once with the database queue (the default), once with RQ on Redis.
+    The task queue is in the database (the default) unless a test asks for "rq".
     """
-    backend = request.param
+    backend = getattr(request, "param", "database")
     url = shared_database_url(tmp_path, settings)
     flush_redis(REDIS_CACHE)
     queue = use_rq_here(settings) if backend == "rq" else {"TASKS_BACKEND": "database"}
@@ -125,6 +123,11 @@ def test_a_change_through_one_server_is_seen_at_once_through_the_other(
     )
 
 
+@pytest.mark.parametrize(
+    "cluster",
+    ["database", pytest.param("rq", marks=pytest.mark.broker)],
+    indirect=True,
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_each_task_runs_exactly_once_with_two_workers_competing(cluster):
     ids = [heartbeat.enqueue().id for _ in range(30)]
