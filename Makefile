@@ -28,7 +28,7 @@ $(VENV)/.installed: requirements.lock | $(VENV)/bin/python
 	@touch $@
 
 $(VENV)/.installed-test: requirements-test.lock $(VENV)/.installed
-	@echo "Installing the locked test tools and the [factors] extra (boaviztapi) into $(VENV)"
+	@echo "Installing the locked test tools, the [factors] extra (boaviztapi) and the [scale] extra (RQ, S3) into $(VENV)"
 	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.lock
 	@PYTHONWARNINGS=ignore $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
@@ -39,9 +39,9 @@ UV_COMPILE = $(VENV)/bin/uv pip compile --quiet --universal --python-version 3.1
 	--no-header --annotation-style line
 lock: | $(VENV)/bin/python
 	@$(PY) -m pip install --quiet --disable-pip-version-check uv
-	$(UV_COMPILE) pyproject.toml --extra test --extra factors -o requirements-test.lock
+	$(UV_COMPILE) pyproject.toml --extra test --extra factors --extra scale -o requirements-test.lock
 	$(UV_COMPILE) pyproject.toml -c requirements-test.lock -o requirements.lock
-	@echo "Locks refreshed: requirements.lock (site), requirements-test.lock (tests, factors)."
+	@echo "Locks refreshed: requirements.lock (site), requirements-test.lock (tests, factors, scale)."
 	@echo "Commit both; every machine and CI installs exactly these versions."
 
 # The translation catalogues: .po files are in the repository, .mo files are compiled
@@ -102,8 +102,13 @@ run: demo
 	  $(PY) manage.py db_worker >/dev/null 2>&1 & \
 	  DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
+# The task worker of the backend that TASKS_BACKEND names; start one on every machine
+# that should take tasks (RQ's needs the [scale] extra and TASKS_BROKER_URL).
 worker: install
-	$(PY) manage.py db_worker
+	@case "$${TASKS_BACKEND:-database}" in \
+	  rq|django_tasks_rq.RQBackend) exec $(PY) manage.py rqworker --with-scheduler default ;; \
+	  *) exec $(PY) manage.py db_worker ;; \
+	esac
 
 lint: install-test
 	$(VENV)/bin/ruff format --check .

@@ -7,18 +7,34 @@
 - outsider: a signed-in person who belongs to no organisation
 """
 
+import os
+
 import pytest
 
 from cfit.accounts.tests.factories import SecretariatFactory, UserFactory
 from cfit.organisations.models import SignatureRole
 from cfit.organisations.tests.factories import member_of, signatory
 
+# Tests of the backends past one machine need a server each; CI turns them on.
+OPT_IN = {
+    "broker": ("CFIT_TEST_BROKER", "Redis on 127.0.0.1:6379 and RQ workers"),
+    "s3": ("CFIT_TEST_S3", "an S3-compatible server (moto) on loopback"),
+}
+
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked `postgresql` run only on PostgreSQL: SQLite has no row locks to race
-    and no stemming text search."""
+    and no stemming text search. Tests marked `broker` or `s3` run only when their
+    environment variable is set (CI sets both)."""
     from django.conf import settings
 
+    for marker, (variable, needs) in OPT_IN.items():
+        if os.environ.get(variable) == "1":
+            continue
+        skip = pytest.mark.skip(reason=f"needs {needs}: set {variable}=1")
+        for item in items:
+            if item.get_closest_marker(marker) is not None:
+                item.add_marker(skip)
     if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
         return
     kept = [item for item in items if item.get_closest_marker("postgresql") is None]

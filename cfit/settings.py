@@ -78,6 +78,27 @@ def cache_from_url(url: str) -> dict[str, object]:
     )
 
 
+def s3_media_backend(
+    *, bucket: str, endpoint_url: str, region: str
+) -> dict[str, object]:
+    """Uploads in a bucket of an S3-compatible store (MEDIA_STORAGE=s3)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url or None,
+            "region_name": region or None,
+            # Members' files are private: no public ACL (the bucket's own policy), and
+            # a second upload of the same name gets a new name instead of replacing
+            # the first, as on disk.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "file_overwrite": False,
+        },
+    }
+
+
 DEBUG = env_bool("DEBUG", default=False)
 # Under pytest: fast hashing, tasks run at once, mail kept in memory.
 TESTING = env_bool("CFIT_TESTING", default="pytest" in sys.modules)
@@ -279,8 +300,27 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded files: on this server's disk under MEDIA_ROOT (the default; a volume shared
+# by every server when there are several) or, with MEDIA_STORAGE=s3, in a private
+# bucket of an S3-compatible store (the [scale] extra). The keys come from the
+# environment as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, read by boto3 itself.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE") or "filesystem"
+if MEDIA_STORAGE == "filesystem":
+    MEDIA_BACKEND: dict[str, object] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+elif MEDIA_STORAGE == "s3":
+    if not env_str("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    MEDIA_BACKEND = s3_media_backend(
+        bucket=env_str("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=env_str("AWS_S3_ENDPOINT_URL"),
+        region=env_str("AWS_S3_REGION_NAME"),
+    )
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be filesystem or s3")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -370,19 +410,45 @@ DEFAULT_FROM_EMAIL = env_str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Background work: Django's tasks framework, stored in the database.
-TASKS = {
-    "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
-}
-
 # Reading an uploaded purchase file runs in a child process that may grow by at most
 # this much memory and run this long; an import still running with no sign of life
 # after IMPORT_STUCK_MINUTES is marked failed by `manage.py fail_stuck_imports`.
 IMPORT_MEMORY_LIMIT_MB = env_int("IMPORT_MEMORY_LIMIT_MB", default=1024)
 IMPORT_TIME_LIMIT_SECONDS = env_int("IMPORT_TIME_LIMIT_SECONDS", default=1200)
 IMPORT_STUCK_MINUTES = env_int("IMPORT_STUCK_MINUTES", default=30)
+
+# Background work: Django's tasks framework. TASKS_BACKEND=database (the default) keeps
+# the queue in the database, run by `manage.py db_worker`; TASKS_BACKEND=rq keeps it in
+# Redis at TASKS_BROKER_URL, run by `manage.py rqworker` (the [scale] extra; see
+# docs/running-at-scale.md). Either runs on as many machines as needed.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+TASKS_BACKEND = env_str("TASKS_BACKEND") or "database"
+# The full class path is accepted too (older environments set it).
+TASKS_BACKEND = _TASK_BACKENDS.get(TASKS_BACKEND, TASKS_BACKEND)
+if TASKS_BACKEND not in _TASK_BACKENDS.values():
+    raise ImproperlyConfigured("TASKS_BACKEND must be database or rq")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+if TASKS_BACKEND == "django_tasks_rq.RQBackend":
+    TASKS_BROKER_URL = env_str("TASKS_BROKER_URL")
+    if not TASKS_BROKER_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "TASKS_BACKEND=rq needs TASKS_BROKER_URL=redis://host:6379/1 (a Redis "
+            "database of its own: a cache may evict what it holds, a queue may not)."
+        )
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": TASKS_BROKER_URL,
+            # RQ stops a task running longer than this (default 3 minutes): an
+            # import may read for IMPORT_TIME_LIMIT_SECONDS and then store its lines.
+            "DEFAULT_TIMEOUT": IMPORT_TIME_LIMIT_SECONDS + 600,
+        }
+    }
+    # Workers run Django's task functions: a plain `manage.py rqworker` needs no flag.
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}
 
 # Security headers. The Content Security Policy allows only this site's own files.
 SECURE_CSP = {

@@ -6,6 +6,7 @@ from itertools import islice
 from cfit.criteria.models import Criterion, Ecolabel, ProductGroup
 from cfit.lib.countries import country_name
 from cfit.lib.formatting import format_money, format_number
+from cfit.lib.stored_files import opened_locally
 
 from .importing import ParsedLine, Vocabulary, read_purchases
 from .models import Condition, PurchaseImport, RetiredTo
@@ -65,7 +66,7 @@ def import_preview(purchase_import: PurchaseImport) -> list[PreviewRow]:
     """The first good rows of the checked file, read again from the kept upload."""
     if not purchase_import.file:
         return []
-    with purchase_import.file.open("rb") as file:
+    with opened_locally(purchase_import.file) as file:
         results = read_purchases(
             file,
             vocabulary=Vocabulary.load(),

@@ -16,6 +16,7 @@ from django.tasks import task
 from django.utils.translation import gettext as _
 
 from cfit.lib.ceiling import CeilingExceeded, Send, run_with_ceiling
+from cfit.lib.stored_files import opened_locally
 
 from .importing import (
     MAX_PROBLEMS_KEPT,
@@ -74,7 +75,7 @@ def run_import_check(purchase_import: PurchaseImport) -> PurchaseImport:
     report = purchase_import.report
     vocabulary = Vocabulary.load()
     try:
-        with purchase_import.file.open("rb") as file:
+        with opened_locally(purchase_import.file) as file:
             outcome = run_with_ceiling(
                 lambda send: _check_in_child(
                     file, vocabulary, report.organisation.country, send
@@ -143,7 +144,7 @@ def run_import_store(purchase_import: PurchaseImport) -> PurchaseImport:
             purchase_import.refresh_from_db()
             return purchase_import
         try:
-            with purchase_import.file.open("rb") as file:
+            with opened_locally(purchase_import.file) as file:
                 check = purchases_import(
                     report=report,
                     file=file,

@@ -4,7 +4,8 @@ files, and a manifest of what they held.
 The archive (a gzipped tar) holds:
 - `database.sqlite3` (SQLite's online backup API: a consistent copy while the site runs)
   or `database.pgdump` (pg_dump's custom format, from one exported snapshot);
-- `media/…`: the uploaded files;
+- `media/…`: the uploaded files, read through the file storage (the media folder or an
+  S3-compatible bucket, MEDIA_STORAGE);
 - `manifest.json`: per table its row count and a SHA-256 over its rows in primary-key
   order, per uploaded file its size and SHA-256. On PostgreSQL the manifest is read
   in the very snapshot pg_dump copies, so it describes the copy exactly.
@@ -16,18 +17,19 @@ every count and checksum against the manifest.
 import hashlib
 import json
 import os
-import shutil
+import posixpath
 import sqlite3
 import subprocess
 import tarfile
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import psycopg
-from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 from psycopg.conninfo import make_conninfo
@@ -165,22 +167,42 @@ def _pg_tool(tool: str, *args: str) -> None:
 # ------------------------------------------------------------------ media
 
 
-def _media_files() -> dict[str, dict[str, Any]]:
-    root = Path(settings.MEDIA_ROOT)
+def _stored_names(folder: str = "") -> Iterator[str]:
+    """Every uploaded file's name, through the storage (a folder or an S3 bucket)."""
+    try:
+        folders, names = default_storage.listdir(folder)
+    except FileNotFoundError:  # nothing uploaded yet: the media folder does not exist
+        return
+    for name in names:
+        yield posixpath.join(folder, name)
+    for sub in folders:
+        yield from _stored_names(posixpath.join(folder, sub))
+
+
+def _media_files(copy_to: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Size and SHA-256 of every uploaded file; with `copy_to`, a copy of each there.
+
+    The copy is made from the very bytes that are hashed, so the archive holds what
+    its manifest describes even while members upload.
+    """
     files: dict[str, dict[str, Any]] = {}
-    if not root.is_dir():
-        return files
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        files[path.relative_to(root).as_posix()] = _file_entry(path)
+    for name in sorted(_stored_names()):
+        digest = hashlib.sha256()
+        size = 0
+        target = None
+        if copy_to is not None:
+            (copy_to / name).parent.mkdir(parents=True, exist_ok=True)
+            target = (copy_to / name).open("wb")
+        with default_storage.open(name, "rb") as source:
+            while chunk := source.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+                if target is not None:
+                    target.write(chunk)
+        if target is not None:
+            target.close()
+        files[name] = {"bytes": size, "sha256": digest.hexdigest()}
     return files
-
-
-def _file_entry(path: Path) -> dict[str, Any]:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        while chunk := file.read(1 << 20):
-            digest.update(chunk)
-    return {"bytes": path.stat().st_size, "sha256": digest.hexdigest()}
 
 
 # ------------------------------------------------------------------ backup
@@ -207,16 +229,15 @@ def write_backup(out: Path) -> dict[str, Any]:
             "vendor": vendor,
             "database_file": database_file,
             "tables": tables,
-            "media": _media_files(),
+            "media": _media_files(copy_to=work / MEDIA_DIR),
         }
         (work / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))
         partial = out.with_name(out.name + ".partial")
         with tarfile.open(partial, "w:gz", compresslevel=1) as archive:
             archive.add(work / MANIFEST, MANIFEST)
             archive.add(work / database_file, database_file)
-            media = Path(settings.MEDIA_ROOT)
             for name in manifest["media"]:
-                archive.add(media / name, f"{MEDIA_DIR}/{name}")
+                archive.add(work / MEDIA_DIR / name, f"{MEDIA_DIR}/{name}")
         # Only a complete archive ever carries the name asked for.
         partial.rename(out)
     return manifest
@@ -282,12 +303,11 @@ def restore_archive(path: Path) -> Restored:
                 f"the database is not empty ({len(existing)} tables): "
                 "restore needs an empty database."
             )
-        media = Path(settings.MEDIA_ROOT)
-        clashes = [n for n in manifest["media"] if (media / n).exists()]
+        clashes = [n for n in manifest["media"] if default_storage.exists(n)]
         if clashes:
             raise BackupError(
-                f"{len(clashes)} uploaded files exist already in {media}, "
-                f"e.g. {clashes[0]}: restore needs an empty media folder."
+                f"{len(clashes)} uploaded files exist already in the file storage, "
+                f"e.g. {clashes[0]}: restore needs an empty media folder or bucket."
             )
         with tempfile.TemporaryDirectory(prefix="cfit-restore-") as folder:
             archive.extract(manifest["database_file"], folder, filter="data")
@@ -301,9 +321,10 @@ def restore_archive(path: Path) -> Restored:
             source = archive.extractfile(member)
             if source is None:
                 raise BackupError(f"the archive's copy of {name} is not a file.")
-            (media / name).parent.mkdir(parents=True, exist_ok=True)
-            with source, (media / name).open("wb") as target:
-                shutil.copyfileobj(source, target)
+            with source:
+                saved = default_storage.save(name, File(source, name=name))
+            if saved != name:
+                raise BackupError(f"the storage kept {name} as {saved}.")
     problems = _compare(manifest, tables, _media_files())
     if problems:
         raise BackupError(

@@ -7,7 +7,7 @@ code (200 when every check passes, 503 otherwise); staff also read the details.
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -51,13 +51,26 @@ def _cache() -> tuple[bool, str]:
 def _task_queue() -> tuple[bool, str]:
     """The queue answers, and nothing waits longer than a worker should take to start it.
 
-    With the database backend the waiting tasks are rows; a worker that died shows as
-    the oldest of them growing old. Other backends are asked whether they answer.
+    A worker that died shows as the oldest waiting task growing old, whichever
+    backend holds the queue. Other backends are asked nothing.
     """
-    backend = task_backends["default"]
-    name = type(backend).__name__
-    if name != "DatabaseBackend":
-        return True, name
+    name = type(task_backends["default"]).__name__
+    if name == "DatabaseBackend":
+        return _database_queue()
+    if name == "RQBackend":
+        return _redis_queue()
+    return True, name
+
+
+def _verdict(waiting: int, since: datetime) -> tuple[bool, str]:
+    waited = timezone.now() - since
+    limit = timedelta(seconds=settings.HEALTH_TASK_MAX_WAIT_SECONDS)
+    detail = f"{waiting} waiting, the oldest for {int(waited.total_seconds())} s"
+    return waited <= limit, detail
+
+
+def _database_queue() -> tuple[bool, str]:
+    # Imported here: the URLconf imports this module, and should not load models.
     from django_tasks_db.models import DBTaskResult, get_date_max
 
     waiting = DBTaskResult.objects.ready()
@@ -68,12 +81,26 @@ def _task_queue() -> tuple[bool, str]:
     since = first["enqueued_at"]
     if first["run_after"] != get_date_max():
         since = max(since, first["run_after"])
-    waited = timezone.now() - since
-    limit = timedelta(seconds=settings.HEALTH_TASK_MAX_WAIT_SECONDS)
-    detail = (
-        f"{waiting.count()} waiting, the oldest for {int(waited.total_seconds())} s"
-    )
-    return waited <= limit, detail
+    return _verdict(waiting.count(), since)
+
+
+def _redis_queue() -> tuple[bool, str]:
+    # Imported here: RQ is installed only with the [scale] extra (TASKS_BACKEND=rq).
+    import django_rq
+    from rq import Worker
+
+    queue = django_rq.get_queue("default")
+    queue.connection.ping()
+    workers = f"{Worker.count(queue=queue)} worker(s) listening"
+    # A task deferred with run_after joins the queue (enqueued anew) when it is due.
+    oldest = queue.get_jobs(0, 1)
+    if not oldest or oldest[0].enqueued_at is None:
+        return True, f"no task waiting; {workers}"
+    since = oldest[0].enqueued_at
+    if timezone.is_naive(since):
+        since = timezone.make_aware(since, UTC)
+    ok, detail = _verdict(queue.count, since)
+    return ok, f"{detail}; {workers}"
 
 
 def run_checks() -> list[Check]:
