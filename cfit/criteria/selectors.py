@@ -95,7 +95,13 @@ def search_versions(
     are written or translated in, with stemming (cfit.criteria.search); on SQLite
     each word must appear inside the original texts.
     """
-    versions = current_versions()
+    # Only what the list shows: the title in the reader's language and the groups.
+    versions = (
+        CriterionVersion.objects.approved()
+        .select_related("criterion")
+        .prefetch_related("product_groups", "translations")
+        .order_by("criterion__code")
+    )
     words = q.split()[:10]
     if words and has_text_search():
         versions = versions.filter(

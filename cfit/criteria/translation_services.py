@@ -20,6 +20,7 @@ from cfit.accounts.models import User
 from cfit.lib.translations import CONTENT_LANGUAGES, LANGUAGE_NAMES
 from cfit.organisations.selectors import AnyUser
 
+from .caching import criteria_changed
 from .models import (
     PLACEHOLDER,
     CriterionParameter,
@@ -242,6 +243,7 @@ def translations_apply(*, units: Iterable[TranslationUnit], by: User | None) -> 
     for (pk, language), fields in texts.items():
         _store(versions[pk], language, fields)
     versions_reindex(versions)
+    criteria_changed()
     return len({pk for pk, _lang in texts})
 
 
@@ -349,4 +351,5 @@ def starting_translations_load(*, language: str, data: Mapping[str, object]) -> 
                     "translated_description": texts.get("description", ""),
                 },
             )
+    criteria_changed()
     return count
