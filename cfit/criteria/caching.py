@@ -53,7 +53,7 @@ def criteria_generation() -> str:
     return str(token)
 
 
-def cached_text(name: str, parts: list[Any], build: Callable[[], Any]) -> Any:
+def cached_with_base(name: str, parts: list[Any], build: Callable[[], Any]) -> Any:
     """What `build` returns, cached for this generation of the base and the language.
 
     `parts` say what else the value depends on (a visitor's filters, a page number):

@@ -21,7 +21,7 @@ from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import is_organisation_member, organisation_for_user
 
 from . import exports, selectors, services
-from .caching import cached_text
+from .caching import cached_with_base
 from .forms import (
     BuilderSetupForm,
     CriteriaFilterForm,
@@ -60,7 +60,7 @@ def criterion_list(request: HtmxRequest) -> HttpResponse:
     # rendered once per generation of the base and language (cfit.criteria.caching).
     # Neither holds a CSRF token or a nonce; the buttons above them are per person.
     asked = [(name, request.GET.get(name, "")) for name in SEARCH_PARAMETERS]
-    form_html, results_html = cached_text(
+    form_html, results_html = cached_with_base(
         "search", asked, lambda: _search_pieces(asked)
     )
     if request.htmx:
