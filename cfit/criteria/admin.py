@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from .caching import CriteriaAdminMixin
 from .models import (
     Criterion,
     CriterionParameter,
@@ -13,7 +14,7 @@ from .models import (
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(admin.ModelAdmin):
+class ProductGroupAdmin(CriteriaAdminMixin, admin.ModelAdmin):
     """Product groups are data: the secretariat adds one here and it appears everywhere."""
 
     list_display = [
@@ -32,7 +33,7 @@ class ProductGroupAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ecolabel)
-class EcolabelAdmin(admin.ModelAdmin):
+class EcolabelAdmin(CriteriaAdminMixin, admin.ModelAdmin):
     list_display = ["name", "code", "website", "sort_order"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}
@@ -51,7 +52,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(CriteriaAdminMixin, admin.ModelAdmin):
     """Read-only: criteria change only through drafting, review and approval on the site."""
 
     list_display = ["code", "title", "level"]
@@ -77,7 +78,7 @@ class ParameterInline(admin.TabularInline):
 
 
 @admin.register(CriterionVersion)
-class CriterionVersionAdmin(admin.ModelAdmin):
+class CriterionVersionAdmin(CriteriaAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "title", "status", "level", "kind", "approved_at"]
     list_filter = ["status", "level", "kind", "category", "source"]
     search_fields = ["criterion__code", "title", "tender_text"]

@@ -11,6 +11,7 @@ from cfit.lib.translations import CONTENT_LANGUAGES
 from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import AnyUser
 
+from .caching import cached_with_base
 from .models import (
     KIND_HEADINGS,
     KIND_ORDER,
@@ -95,7 +96,13 @@ def search_versions(
     are written or translated in, with stemming (cfit.criteria.search); on SQLite
     each word must appear inside the original texts.
     """
-    versions = current_versions()
+    # Only what the list shows: the title in the reader's language and the groups.
+    versions = (
+        CriterionVersion.objects.approved()
+        .select_related("criterion")
+        .prefetch_related("product_groups", "translations")
+        .order_by("criterion__code")
+    )
     words = q.split()[:10]
     if words and has_text_search():
         versions = versions.filter(
@@ -161,6 +168,31 @@ def base_versions(product_group_code: str) -> list[CriterionVersion]:
             level=CriterionLevel.BASE, product_groups__code=product_group_code
         )
     )
+
+
+def base_criteria_by_group() -> dict[int, list[Criterion]]:
+    """The published BASE criteria of each product group (by pk), in code order.
+
+    Read on every report page (what a line misses to count as bought with the BASE
+    criteria): cached until the criteria base changes.
+    """
+
+    def build() -> dict[int, list[Criterion]]:
+        criteria = list(Criterion.objects.published().base().order_by("code"))
+        groups_of: dict[int, list[int]] = {}
+        # The links alone, so that only the criteria themselves are kept (pickled).
+        links = Criterion.product_groups.through.objects.filter(
+            criterion__in=[c.pk for c in criteria]
+        ).values_list("criterion_id", "productgroup_id")
+        for criterion_id, group_id in links:
+            groups_of.setdefault(criterion_id, []).append(group_id)
+        by_group: dict[int, list[Criterion]] = {}
+        for criterion in criteria:
+            for group_id in groups_of.get(criterion.pk, []):
+                by_group.setdefault(group_id, []).append(criterion)
+        return by_group
+
+    return cached_with_base("base-by-group", [], build)
 
 
 def builder_candidates(product_group_code: str) -> list[CriterionVersion]:

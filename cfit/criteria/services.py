@@ -18,6 +18,7 @@ from cfit.accounts.models import User
 from cfit.lib.rows import lock_and_reload
 from cfit.organisations.models import Organisation
 
+from .caching import criteria_changed
 from .models import (
     PLACEHOLDER,
     Criterion,
@@ -181,6 +182,7 @@ def _write_content(version: CriterionVersion, content: VersionContent) -> None:
     ):
         version.translations.update(needs_review=True)
     versions_reindex([version.pk])
+    criteria_changed()
 
 
 def _write_parameters(
@@ -343,6 +345,7 @@ def version_approve(*, version: CriterionVersion, by: User) -> CriterionVersion:
     criterion.level = version.level
     criterion.save(update_fields=["title", "level"])
     criterion.product_groups.set(version.product_groups.all())
+    criteria_changed()
     return version
 
 
@@ -360,6 +363,7 @@ def version_retire(*, version: CriterionVersion, by: User) -> CriterionVersion:
     # Other areas read a product group's base from Criterion.product_groups: a retired
     # criterion must drop out of it. Its versions keep their product groups.
     version.criterion.product_groups.clear()
+    criteria_changed()
     return version
 
 

@@ -20,6 +20,7 @@ from cfit.accounts.models import User
 from cfit.lib.translations import CONTENT_LANGUAGES, language_in_sentence
 from cfit.organisations.selectors import AnyUser
 
+from .caching import criteria_changed
 from .models import (
     PLACEHOLDER,
     CriterionParameter,
@@ -246,6 +247,7 @@ def translations_apply(
     for (pk, language), fields in texts.items():
         _store(versions[pk], language, fields)
     versions_reindex(versions)
+    criteria_changed()
     return len({pk for pk, _lang in texts})
 
 
@@ -353,4 +355,5 @@ def starting_translations_load(*, language: str, data: Mapping[str, object]) -> 
                     "translated_description": texts.get("description", ""),
                 },
             )
+    criteria_changed()
     return count

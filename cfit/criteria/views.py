@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from cfit.organisations.models import Organisation
 from cfit.organisations.selectors import is_organisation_member, organisation_for_user
 
 from . import exports, selectors, services
+from .caching import cached_with_base
 from .forms import (
     BuilderSetupForm,
     CriteriaFilterForm,
@@ -54,25 +56,47 @@ EXPORT_TYPES = {
 
 
 def criterion_list(request: HtmxRequest) -> HttpResponse:
-    form = CriteriaFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    versions = selectors.search_versions(**filters)
-    page = Paginator(versions, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    # The form and the results are the same for everyone who sends the same filters:
+    # rendered once per generation of the base and language (cfit.criteria.caching).
+    # Neither holds a CSRF token or a nonce; the buttons above them are per person.
+    asked = [(name, request.GET.get(name, "")) for name in SEARCH_PARAMETERS]
+    form_html, results_html = cached_with_base(
+        "search", asked, lambda: _search_pieces(asked)
+    )
+    if request.htmx:
+        return HttpResponse(results_html)
     context = {
-        "form": form,
-        "page": page,
-        "total": page.paginator.count,
-        "query": query,
-        "product_groups": ProductGroup.objects.all(),
+        "form_html": form_html,
+        "results_html": results_html,
         "can_draft": selectors.can_see_drafts(request.user),
         "can_see_usage": selectors.can_see_usage(request.user),
     }
+    return render(request, "criteria/criterion_list.html", context)
+
+
+SEARCH_PARAMETERS = [*CriteriaFilterForm.base_fields, "page"]
+
+
+def _search_pieces(asked: list[tuple[str, str]]) -> tuple[str, str]:
+    """The filter form and the page of results for these filters, as HTML.
+
+    Only the parameters of the cache key are read, so that nothing else a visitor
+    adds to the address can end up in what others are shown.
+    """
+    query = QueryDict(mutable=True)
+    query.update({name: value for name, value in asked if value and name != "page"})
+    form = CriteriaFilterForm(query or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    versions = selectors.search_versions(**filters)
+    page = Paginator(versions, 50).get_page(dict(asked).get("page"))
     template = "criteria/criterion_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    return (
+        render_to_string(f"{template}#filters", {"form": form}),
+        render_to_string(
+            f"{template}#results",
+            {"page": page, "total": page.paginator.count, "query": query},
+        ),
+    )
 
 
 def product_group_list(request: HttpRequest) -> HttpResponse:

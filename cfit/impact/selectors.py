@@ -19,9 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, F, FloatField, Q, QuerySet, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from cfit.criteria.caching import criteria_generation
 from cfit.criteria.models import ProductGroup
 from cfit.dashboards.privacy import is_publishable, protect_table
 from cfit.lib.countries import country_name
@@ -52,6 +55,9 @@ REUSE = "reuse"  # monitoring.RetiredTo.REUSE
 # The indicators as shown: (key, label, unit), from the one vocabulary.
 INDICATORS = [(i.key, i.name, i.unit) for i in NAMES]
 
+
+# A report's figures are kept this long after they were last computed.
+REPORT_IMPACT_SECONDS = 24 * 60 * 60
 
 # The methodology's text: a page of the project, versioned with the calculation.
 METHODOLOGY_FILE = Path(settings.BASE_DIR) / "docs" / "methodology.md"
@@ -409,12 +415,33 @@ def pact_organisation_count() -> int:
 
 
 def report_impact(report: Any, *, factorset: FactorSet | None = None) -> ImpactResult:
-    """A purchase report's figures per product group and condition (for its panel)."""
-    return impact_by(
-        _summaries().filter(report=report),
-        keys=["product_group", "condition"],
-        factorset=factorset,
+    """A purchase report's figures per product group and condition (for its panel).
+
+    Cached by the report's `version` (monitoring's services raise it with every change
+    to the report or its lines) and the FactorSet: a locked FactorSet never changes.
+    The labels are names of product groups and conditions: the language and the
+    criteria base's generation are in the key too.
+    """
+    factorset = factorset or current_factorset()
+
+    def build() -> ImpactResult:
+        return impact_by(
+            _summaries().filter(report=report),
+            keys=["product_group", "condition"],
+            factorset=factorset,
+        )
+
+    if factorset is None or not factorset.is_locked:
+        return build()
+    key = (
+        f"impact:report:{report.pk}:{report.version}:{factorset.pk}:"
+        f"{get_language()}:{criteria_generation()}"
     )
+    result = cache.get(key)
+    if result is None:
+        result = build()
+        cache.set(key, result, REPORT_IMPACT_SECONDS)
+    return result
 
 
 def organisation_impact(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cfit.accounts.models import User
 from cfit.criteria.models import Criterion
+from cfit.criteria.selectors import base_criteria_by_group
 from cfit.groups.models import GroupMembershipStatus, Notice
 from cfit.groups.selectors import (
     coordinates_organisation,
@@ -95,9 +96,14 @@ class ReportTotals:
 def report_totals(report: PurchaseReport | None) -> ReportTotals:
     if report is None or report.pk is None:
         return ReportTotals(0, 0, None, 0, [])
-    rows = (
+    rows = list(
         report.lines.values("product_group__code", "product_group__name")
-        .annotate(lines=Count("pk"), devices=Sum("quantity"), spend=Sum("spend_eur"))
+        .annotate(
+            lines=Count("pk"),
+            devices=Sum("quantity"),
+            spend=Sum("spend_eur"),
+            retired=Sum("devices_retired"),
+        )
         .order_by("product_group__sort_order", "product_group__name")
     )
     per_group = [
@@ -113,7 +119,7 @@ def report_totals(report: PurchaseReport | None) -> ReportTotals:
         )
         for row in rows
     ]
-    retired = report.lines.aggregate(n=Sum("devices_retired"))["n"] or 0
+    retired = sum(row["retired"] or 0 for row in rows)
     spends = [g.spend_eur for g in per_group if g.spend_eur is not None]
     return ReportTotals(
         lines=sum(g.lines for g in per_group),
@@ -227,30 +233,13 @@ class LineRow:
 
 def lines_with_base_status(lines: Iterable[PurchaseLine]) -> list[LineRow]:
     """The lines (criteria prefetched), each with its missing BASE criteria."""
-    rows = list(lines)
-    groups = {line.product_group_id for line in rows}
-    base: dict[int, list[Criterion]] = {group: [] for group in groups}
-    for criterion in (
-        Criterion.objects.published()
-        .base()
-        .filter(product_groups__in=groups)
-        .prefetch_related("product_groups")
-        .order_by("code")
-    ):
-        for group in criterion.product_groups.all():
-            if group.pk in base:
-                base[group.pk].append(criterion)
-    return [
-        LineRow(
-            line=line,
-            missing_base=[
-                c
-                for c in base[line.product_group_id]
-                if c.pk not in {t.pk for t in line.criteria.all()}
-            ],
-        )
-        for line in rows
-    ]
+    base = base_criteria_by_group()
+    rows = []
+    for line in lines:
+        ticked = {criterion.pk for criterion in line.criteria.all()}
+        missing = [c for c in base.get(line.product_group_id, []) if c.pk not in ticked]
+        rows.append(LineRow(line=line, missing_base=missing))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -271,6 +260,12 @@ def report_reviewers(organisation: Organisation) -> Reviewers:
     if coordinators:
         return Reviewers(people=list(people_of(coordinators)), by_secretariat=False)
     return Reviewers(people=list(secretariat_people()), by_secretariat=True)
+
+
+def reviewed_by_secretariat(organisation: Organisation) -> bool:
+    """Whether the secretariat reviews the organisation's reports (see report_reviewers),
+    without reading who the people are."""
+    return not coordinators_of(organisation).exists()
 
 
 def report_members(report: PurchaseReport) -> list[User]:

@@ -155,7 +155,11 @@ def report_index(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpResponse:
     organisation, access = _access(request, slug)
-    report = PurchaseReport.objects.filter(organisation=organisation, year=year).first()
+    report = (
+        PurchaseReport.objects.filter(organisation=organisation, year=year)
+        .select_related("submitted_by", "accepted_by")
+        .first()
+    )
     period = ReportingPeriod.objects.filter(year=year).first()
     if report is None and not (access.can_edit and period and period.open):
         raise Http404
@@ -172,7 +176,12 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
             )
             .order_by("pk")
         )
-    page = Paginator(lines, 100).get_page(request.GET.get("page"))
+    totals = selectors.report_totals(report)
+    paginator = Paginator(lines, 100)
+    # Every line has a product group: the totals counted them, no second count needed.
+    paginator.count = totals.lines
+    page = paginator.get_page(request.GET.get("page"))
+    can_submit = access.can_edit and (report is None or report.is_editable)
     context = {
         "organisation": organisation,
         "year": year,
@@ -181,14 +190,16 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
         "access": access,
         "page": page,
         "rows": selectors.lines_with_base_status(page.object_list),
-        "totals": selectors.report_totals(report),
+        "totals": totals,
         "report_impact": impact_selectors.report_impact(report) if report else None,
-        "open_queries": selectors.open_queries(report).count() if report else 0,
+        # Only members are told about open questions (the reviewers asked them).
+        "open_queries": selectors.open_queries(report).count()
+        if report and access.can_edit
+        else 0,
         "query_form": QueryForm(),
         "reopen_form": ReopenForm(),
-        "reviewers": selectors.report_reviewers(organisation)
-        if access.can_edit
-        else None,
+        "reviewed_by_secretariat": can_submit
+        and selectors.reviewed_by_secretariat(organisation),
         "answer_form": AnswerForm(),
     }
     return render(request, "monitoring/report_detail.html", context)
@@ -547,7 +558,7 @@ def report_submit(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
     if not access.can_edit:
         raise Http404
     report = _report(organisation, year)
-    if selectors.report_reviewers(organisation).by_secretariat:
+    if selectors.reviewed_by_secretariat(organisation):
         sent = _(
             "Your %(year)s report was sent to the secretariat of the Pact, which reviews "
             "the reports of organisations in no buyer group with a coordinator."
