@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cfit.dashboards.caching import FiguresAdminMixin
+
 from .models import (
     Criterion,
     CriterionParameter,
@@ -13,8 +15,9 @@ from .models import (
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(admin.ModelAdmin):
-    """Product groups are data: the secretariat adds one here and it appears everywhere."""
+class ProductGroupAdmin(FiguresAdminMixin, admin.ModelAdmin):
+    """Product groups are data: the secretariat adds one here and it appears everywhere
+    (the dashboards' figures and filters included, hence the mixin)."""
 
     list_display = [
         "name",

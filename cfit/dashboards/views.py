@@ -126,9 +126,20 @@ def _respond(
             request, _data_scope(dashboard.scope, dashboard.filters)
         ),
     )
+    # The filter form too: drawing its lists of choices costs more than the figures.
+    form = context["form"]
+    chosen = sorted((k, str(v)) for k, v in request.GET.items() if k in form.fields)
+    form_html = cached(
+        "form",
+        f"{template}:{dashboard.scope.key}:{get_language()}:{urlencode(chosen)}",
+        lambda: render_to_string("components/form.html", {"form": form}),
+        # Its choices (countries of use, product groups, buyer groups) are the Pact's.
+        fingerprint=_fingerprint(request),
+    )
     context |= {
         "dashboard": dashboard,
         "figures_html": mark_safe(figures_html),  # our own template's output
+        "form_html": mark_safe(form_html),  # our own template's output
         "query": query_string,
         "my_groups": _my_dashboards(request),
     }
@@ -171,19 +182,13 @@ def pact(request: HtmxRequest) -> HttpResponse:
     """The public Pact dashboard: aggregates of at least three organisations only."""
     form, filters = _filters(request)
     dashboard = _dashboard(request, PACT, filters, protect=True)
-    signatories = cached(
-        "signatories",
-        "all",
-        lambda: (
-            organisations.pact_summary(),
-            organisations.signatory_counts_by_country(),
-        ),
-        fingerprint=_fingerprint(request),
+    summary, country_counts = organisations.public_signatory_figures(
+        fingerprint=_fingerprint(request)
     )
     context = {
         "form": form,
-        "summary": signatories[0],
-        "country_counts": signatories[1],
+        "summary": summary,
+        "country_counts": country_counts,
         "years": _options(request)[0],
     }
     return _respond(
