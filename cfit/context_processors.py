@@ -1,10 +1,26 @@
 import functools
+import uuid
 
 from django.conf import settings
 from django.http import HttpRequest
 
 from cfit.groups.selectors import unread_notice_count
 from cfit.organisations.selectors import organisation_for_user
+
+# The main navigation changes only with the code and its translations, so with a
+# restart: each process keeps its own copy in the cache, and a new release never
+# shows an old one.
+_PROCESS = uuid.uuid4().hex[:12]
+
+
+def _navigation_key(request: HttpRequest) -> str:
+    """What the cached navigation varies with, besides the language and the person:
+    the page's address, which it marks as current, for pages with a fixed address
+    (each nav entry is one). Any other page shares one copy, so that made-up
+    addresses cannot fill the cache."""
+    match = getattr(request, "resolver_match", None)
+    fixed = match is not None and not (match.args or match.kwargs)
+    return f"{_PROCESS}:{request.path if fixed else ''}"
 
 
 def site(request: HttpRequest) -> dict[str, object]:
@@ -16,10 +32,12 @@ def site(request: HttpRequest) -> dict[str, object]:
             "my_organisation": None,
             "unread_notices": 0,
             "secretariat_email": settings.SECRETARIAT_EMAIL,
+            "navigation_key": _navigation_key(request),
         }
     return {
         "my_organisation": organisation_for_user(user),
         # A callable: the template calls it where it shows the count, at most once.
         "unread_notices": functools.cache(lambda: unread_notice_count(user)),
         "secretariat_email": settings.SECRETARIAT_EMAIL,
+        "navigation_key": _navigation_key(request),
     }
