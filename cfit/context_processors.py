@@ -1,16 +1,10 @@
 import functools
-import uuid
 
 from django.conf import settings
 from django.http import HttpRequest
 
 from cfit.groups.selectors import unread_notice_count
 from cfit.organisations.selectors import organisation_for_user
-
-# The main navigation changes only with the code and its translations, so with a
-# restart: each process keeps its own copy in the cache, and a new release never
-# shows an old one.
-_PROCESS = uuid.uuid4().hex[:12]
 
 
 def _navigation_key(request: HttpRequest) -> str:
@@ -20,7 +14,7 @@ def _navigation_key(request: HttpRequest) -> str:
     addresses cannot fill the cache."""
     match = getattr(request, "resolver_match", None)
     fixed = match is not None and not (match.args or match.kwargs)
-    return f"{_PROCESS}:{request.path if fixed else ''}"
+    return request.path if fixed else ""
 
 
 def site(request: HttpRequest) -> dict[str, object]:

@@ -41,13 +41,17 @@ def _fingerprint(request: HtmxRequest, scope: Scope = PACT) -> str:
 
 
 def _options(request: HtmxRequest) -> tuple[list[int], list[str]]:
-    """Years with counted reports and countries of use with lines, newest first."""
-    return cached(
-        "options",
-        "all",
-        lambda: (selectors.report_years(), selectors.countries_of_use()),
-        fingerprint=_fingerprint(request),
-    )
+    """Years with counted reports and countries of use with lines, newest first
+    (read from the cache once per request: the form and the page both ask)."""
+    if not hasattr(request, "_dashboards_options"):
+        request._dashboards_options = cached(  # type: ignore[attr-defined]
+            "options",
+            "all",
+            lambda: (selectors.report_years(), selectors.countries_of_use()),
+            fingerprint=_fingerprint(request),
+        )
+    options: tuple[list[int], list[str]] = request._dashboards_options  # type: ignore[attr-defined]
+    return options
 
 
 def _filters(request: HtmxRequest, *, with_buyer_group: bool = True):
