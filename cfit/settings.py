@@ -239,6 +239,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # table is made by `manage.py createcachetable`, which `make migrate` runs).
 CACHE_URL = env_str("CACHE_URL")
 CACHES = {"default": cache_from_url(CACHE_URL)}
+# What depends only on the code and its translations (the main navigation): each
+# process keeps its own copy, dropped with the process at a new release, and no
+# request waits on the shared cache for it.
+CACHES["layout"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 if CACHE_URL:
     # Sessions read from the shared cache and written through to the database, so
     # every app server knows a signed-in person and a Redis restart signs no one out.

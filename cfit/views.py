@@ -8,12 +8,13 @@ from cfit.organisations import selectors as organisation_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    summary, country_counts = organisation_selectors.public_signatory_figures()
     return render(
         request,
         "pages/home.html",
         {
-            "summary": organisation_selectors.pact_summary(),
-            "country_counts": organisation_selectors.signatory_counts_by_country()[:12],
+            "summary": summary,
+            "country_counts": country_counts[:12],
             "next_events": next_events(request.user),
         },
     )

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from cfit.dashboards.caching import FiguresAdminMixin
+
 from .caching import CriteriaAdminMixin
 from .models import (
     Criterion,
@@ -14,8 +16,9 @@ from .models import (
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(CriteriaAdminMixin, admin.ModelAdmin):
-    """Product groups are data: the secretariat adds one here and it appears everywhere."""
+class ProductGroupAdmin(CriteriaAdminMixin, FiguresAdminMixin, admin.ModelAdmin):
+    """Product groups are data: the secretariat adds one here and it appears everywhere
+    (the criteria base and the dashboards' figures and filters, hence the mixins)."""
 
     list_display = [
         "name",

@@ -41,13 +41,17 @@ def _fingerprint(request: HtmxRequest, scope: Scope = PACT) -> str:
 
 
 def _options(request: HtmxRequest) -> tuple[list[int], list[str]]:
-    """Years with counted reports and countries of use with lines, newest first."""
-    return cached(
-        "options",
-        "all",
-        lambda: (selectors.report_years(), selectors.countries_of_use()),
-        fingerprint=_fingerprint(request),
-    )
+    """Years with counted reports and countries of use with lines, newest first
+    (read from the cache once per request: the form and the page both ask)."""
+    if not hasattr(request, "_dashboards_options"):
+        request._dashboards_options = cached(  # type: ignore[attr-defined]
+            "options",
+            "all",
+            lambda: (selectors.report_years(), selectors.countries_of_use()),
+            fingerprint=_fingerprint(request),
+        )
+    options: tuple[list[int], list[str]] = request._dashboards_options  # type: ignore[attr-defined]
+    return options
 
 
 def _filters(request: HtmxRequest, *, with_buyer_group: bool = True):
@@ -126,9 +130,20 @@ def _respond(
             request, _data_scope(dashboard.scope, dashboard.filters)
         ),
     )
+    # The filter form too: drawing its lists of choices costs more than the figures.
+    form = context["form"]
+    chosen = sorted((k, str(v)) for k, v in request.GET.items() if k in form.fields)
+    form_html = cached(
+        "form",
+        f"{template}:{dashboard.scope.key}:{get_language()}:{urlencode(chosen)}",
+        lambda: render_to_string("components/form.html", {"form": form}),
+        # Its choices (countries of use, product groups, buyer groups) are the Pact's.
+        fingerprint=_fingerprint(request),
+    )
     context |= {
         "dashboard": dashboard,
         "figures_html": mark_safe(figures_html),  # our own template's output
+        "form_html": mark_safe(form_html),  # our own template's output
         "query": query_string,
         "my_groups": _my_dashboards(request),
     }
@@ -171,19 +186,13 @@ def pact(request: HtmxRequest) -> HttpResponse:
     """The public Pact dashboard: aggregates of at least three organisations only."""
     form, filters = _filters(request)
     dashboard = _dashboard(request, PACT, filters, protect=True)
-    signatories = cached(
-        "signatories",
-        "all",
-        lambda: (
-            organisations.pact_summary(),
-            organisations.signatory_counts_by_country(),
-        ),
-        fingerprint=_fingerprint(request),
+    summary, country_counts = organisations.public_signatory_figures(
+        fingerprint=_fingerprint(request)
     )
     context = {
         "form": form,
-        "summary": signatories[0],
-        "country_counts": signatories[1],
+        "summary": summary,
+        "country_counts": country_counts,
         "years": _options(request)[0],
     }
     return _respond(

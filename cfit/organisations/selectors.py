@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from cfit.accounts.models import User
+from cfit.dashboards.caching import cached
 from cfit.lib.countries import country_name
 
 from .models import (
@@ -157,6 +158,21 @@ def pact_summary() -> PactSummary:
         countries=approved.values("organisation__country").distinct().count(),
         procuring=approved.filter(role=SignatureRole.PROCURING).count(),
         coordinating=approved.filter(role=SignatureRole.COORDINATING).count(),
+    )
+
+
+def public_signatory_figures(
+    *, fingerprint: str = ""
+) -> tuple[PactSummary, list[CountryCount]]:
+    """The Pact summary and the counts per country, as the home page and the public
+    dashboard show them: read once per change of the Pact's data (its fingerprint moves
+    with every signature decided and every organisation edited). Pass the
+    `fingerprint` when the request has read it already."""
+    return cached(
+        "signatories",
+        "all",
+        lambda: (pact_summary(), signatory_counts_by_country()),
+        fingerprint=fingerprint,
     )
 
 

@@ -7,9 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfit.dashboards.caching import cached
 from cfit.impact import selectors as impact_selectors
 from cfit.lib.typing import AuthenticatedRequest, HtmxRequest
 
@@ -41,7 +46,39 @@ def _get_organisation_for_admin(request: HttpRequest, slug: str) -> Organisation
     return organisation
 
 
+# The filters a visitor may combine; a request with anything else is answered without
+# the cache, so that made-up addresses cannot fill it.
+_LISTING_PARAMETERS = {"country", "role", "kind", "page"}
+
+
+def _listing_key(request: HtmxRequest) -> str | None:
+    """What distinguishes one rendering of the list from another, or None."""
+    # The form reads the last value of each parameter, and so does the key.
+    params = sorted((k, str(v)) for k, v in request.GET.items())
+    if any(k not in _LISTING_PARAMETERS or len(v) > 32 for k, v in params):
+        return None
+    return f"{get_language()}:{bool(request.htmx)}:{urlencode(params)}"
+
+
 def signatory_list(request: HtmxRequest) -> HttpResponse:
+    template = "organisations/signatory_list.html"
+    template += "#results" if request.htmx else "#listing"
+    key = _listing_key(request)
+    build = partial(_signatory_listing, request, template)
+    # The same for every visitor who asks the same: rendered once per change of the
+    # Pact's data, whose fingerprint moves with every signature decided and every
+    # organisation edited, from any door (services, admin, commands).
+    listing = build() if key is None else cached("signatory-list", key, build)
+    if request.htmx:
+        return HttpResponse(listing)
+    return render(
+        request,
+        "organisations/signatory_list.html",
+        {"listing": mark_safe(listing)},  # our own template's output
+    )
+
+
+def _signatory_listing(request: HtmxRequest, template: str) -> str:
     country_counts = selectors.signatory_counts_by_country()
     form = SignatoryFilterForm(
         request.GET or None, countries={row.country for row in country_counts}
@@ -62,10 +99,8 @@ def signatory_list(request: HtmxRequest) -> HttpResponse:
         "country_counts": country_counts,
         "query": query,
     }
-    template = "organisations/signatory_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, context)
+    # Rendered without the request: nothing in it may depend on who is asking.
+    return render_to_string(template, context)
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
