@@ -381,18 +381,22 @@ def impact_rows(key: str = "pact", members: QuerySet | None = None) -> list[dict
     """A scope's sums as the impact method takes them (impact.selectors.KEYS), by year."""
     state = scope_sums(key, members)
     return [
-        {
-            "report__year": part_key[0],
-            "product_group_id": part_key[1],
-            "condition": part_key[2],
-            "country_of_use": part_key[3],
-            "sum_devices": values[DEVICES],
-            "sum_device_years": values[CENTS] / 100,
-            "sum_lifetime_unknown": values[UNKNOWN],
-            "sum_reused": values[REUSED],
-        }
+        {"report__year": part_key[0], **_impact_row(part_key, values)}
         for part_key, values in sorted(state.sums.items())
     ]
+
+
+def _impact_row(part_key: tuple, values: Any) -> dict[str, Any]:
+    """One kept sum as a row of impact.selectors' sums (without its grouping column)."""
+    return {
+        "product_group_id": part_key[1],
+        "condition": part_key[2],
+        "country_of_use": part_key[3],
+        "sum_devices": values[DEVICES],
+        "sum_device_years": values[CENTS] / 100,
+        "sum_lifetime_unknown": values[UNKNOWN],
+        "sum_reused": values[REUSED],
+    }
 
 
 def countries() -> list[str]:
@@ -420,13 +424,7 @@ def savings_per_member(
         rows = [
             {
                 "report__organisation_id": organisation_id,
-                "product_group_id": part_key[1],
-                "condition": part_key[2],
-                "country_of_use": part_key[3],
-                "sum_devices": values[DEVICES],
-                "sum_device_years": values[CENTS] / 100,
-                "sum_lifetime_unknown": values[UNKNOWN],
-                "sum_reused": values[REUSED],
+                **_impact_row(part_key, values),
             }
             for organisation_id, part in _parts(missing).items()
             for part_key, values in part.items()
