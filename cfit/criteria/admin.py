@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from cfit.dashboards.caching import FiguresAdminMixin
+from cfit.dashboards.caching import figures_changed_on_commit
 
-from .caching import CriteriaAdminMixin
+from .caching import CriteriaAdminMixin, criteria_changed
 from .models import (
     Criterion,
     CriterionParameter,
@@ -16,9 +16,11 @@ from .models import (
 
 
 @admin.register(ProductGroup)
-class ProductGroupAdmin(CriteriaAdminMixin, FiguresAdminMixin, admin.ModelAdmin):
-    """Product groups are data: the secretariat adds one here and it appears everywhere
-    (the criteria base and the dashboards' figures and filters, hence the mixins)."""
+class ProductGroupAdmin(CriteriaAdminMixin, admin.ModelAdmin):
+    """Product groups are data: the secretariat adds one here and it appears everywhere,
+    in the criteria base and in the dashboards' figures and filters."""
+
+    stale_after_write = (criteria_changed, figures_changed_on_commit)
 
     list_display = [
         "name",

@@ -18,6 +18,8 @@ from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.utils.translation import get_language
 
+from cfit.lib.admin_writes import StaleAfterAdminWrite
+
 GENERATION_KEY = "criteria:generation"
 # Rendered pieces are rebuilt at least this often, whatever happens.
 TIMEOUT_SECONDS = 60 * 60
@@ -68,24 +70,8 @@ def cached_with_base(name: str, parts: list[Any], build: Callable[[], Any]) -> A
     return value
 
 
-class CriteriaAdminMixin:
+class CriteriaAdminMixin(StaleAfterAdminWrite):
     """For the admin of the base's rows (product groups, ecolabels, criteria): any
     save or delete there makes what is cached about the base stale, as the services do."""
 
-    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
-        criteria_changed()
-
-    def save_related(
-        self, request: Any, form: Any, formsets: Any, change: bool
-    ) -> None:
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]
-        criteria_changed()
-
-    def delete_model(self, request: Any, obj: Any) -> None:
-        super().delete_model(request, obj)  # type: ignore[misc]
-        criteria_changed()
-
-    def delete_queryset(self, request: Any, queryset: Any) -> None:
-        super().delete_queryset(request, queryset)  # type: ignore[misc]
-        criteria_changed()
+    stale_after_write: tuple[Callable[[], None], ...] = (criteria_changed,)

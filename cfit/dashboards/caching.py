@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from cfit.impact.models import FactorSet
+from cfit.lib.admin_writes import StaleAfterAdminWrite
 from cfit.monitoring.models import DemandForecast, PurchaseReport
 from cfit.organisations.models import Signature
 
@@ -145,24 +146,13 @@ def cached[T](
     return value
 
 
-class FiguresAdminMixin:
+def figures_changed_on_commit() -> None:
+    """Every cached figure stale once the write commits (the admin's writes)."""
+    transaction.on_commit(figures_changed)
+
+
+class FiguresAdminMixin(StaleAfterAdminWrite):
     """For the admin of data the dashboards read (memberships, signatures, groups):
     any save or delete there makes every cached figure stale, as the services do."""
 
-    def save_model(self, request: Any, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)  # type: ignore[misc]
-        transaction.on_commit(figures_changed)
-
-    def save_related(
-        self, request: Any, form: Any, formsets: Any, change: bool
-    ) -> None:
-        super().save_related(request, form, formsets, change)  # type: ignore[misc]
-        transaction.on_commit(figures_changed)
-
-    def delete_model(self, request: Any, obj: Any) -> None:
-        super().delete_model(request, obj)  # type: ignore[misc]
-        transaction.on_commit(figures_changed)
-
-    def delete_queryset(self, request: Any, queryset: Any) -> None:
-        super().delete_queryset(request, queryset)  # type: ignore[misc]
-        transaction.on_commit(figures_changed)
+    stale_after_write: tuple[Callable[[], None], ...] = (figures_changed_on_commit,)
