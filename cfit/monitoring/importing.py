@@ -16,9 +16,10 @@ import codecs
 import csv
 import functools
 import io
+import operator
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, NamedTuple
@@ -815,14 +816,20 @@ class _RowParser:
             "devices_retired": self._retired,
             "retired_to": self._retired_to,
         }
-        # Every column, present in the file or not: a missing one reads as empty.
-        self.columns: list[
-            tuple[int, dict[str, Parsed], Callable[[str], Parsed], str]
-        ] = [
-            (self.index.get(column.code, -1), {}, parsers[column.code], column.code)
-            for column in COLUMNS
-        ]
-        self.padding = [""] * (max(self.index.values(), default=-1) + 1)
+        # Every column, present in the file or not: a missing one reads the empty
+        # cell added after the file's last column.
+        width = max(self.index.values(), default=-1) + 1
+        positions = [self.index.get(column.code, width) for column in COLUMNS]
+        self.padding = [""] * (width + (1 if len(self.index) < len(COLUMNS) else 0))
+        self.pick = operator.itemgetter(*positions)
+        self.parsers = [parsers[column.code] for column in COLUMNS]
+        self.codes = [column.code for column in COLUMNS]
+        # Per column, the values of the texts already read and found good, and the
+        # reasons of those found wrong: most columns repeat a handful of texts.
+        self.good: list[dict[str, Any]] = [{} for _column in COLUMNS]
+        self.wrong: list[dict[str, str]] = [{} for _column in COLUMNS]
+        # (product group id, criterion ids) -> whether they apply the BASE criteria.
+        self.base_applied: dict[tuple[int, tuple[int, ...]], bool] = {}
 
     # Each parser gets the stripped text of one cell.
 
@@ -844,7 +851,7 @@ class _RowParser:
         if self.decimal_mark is None and found.decimal_mark is not None:
             self.decimal_mark = found.decimal_mark
             # Ambiguous texts already seen must be read again with the mark.
-            for _position, cache, _parse, _code in self.columns:
+            for cache in (*self.good, *self.wrong):
                 cache.clear()
 
     def _read(self, text: str) -> Number | Ambiguous | None:
@@ -1017,28 +1024,41 @@ class _RowParser:
         return found, None
 
     def parse(self, row: int, cells: list[str]) -> ParsedLine | list[Problem]:
-        # A missing column (position -1) reads the "" added at the end; a short row
-        # is padded. One copy per row is cheaper than a bounds check per cell.
-        cells = [*cells, *self.padding[len(cells) :], ""]
-        values: list[Any] = []
-        append = values.append
-        problems: list[Problem] | None = None
-        undecided = False
-        for position, cache, parse_value, code in self.columns:
-            text = cells[position]
-            parsed = cache.get(text)
-            if parsed is None:
-                parsed = parse_value(text.strip())
-                if len(cache) < CACHE_LIMIT:
-                    cache[text] = parsed
-            value, reason = parsed
-            if reason is not None:
-                if problems is None:
-                    problems = []
-                problems.append(Problem(reason, row=row, column=self.labels[code]))
-                if reason.__class__ is AmbiguousNumber:
-                    undecided = True
-            append(value)
+        """The row as a ParsedLine, or its problems.
+
+        The common row (every value good) is read with one dictionary lookup per
+        cell; a row with a problem, or one that settles the decimal mark, is read
+        again by `_parse_checked`, which names every problem.
+        """
+        if len(cells) < len(self.padding):
+            cells = cells + self.padding[len(cells) :]
+        texts = self.pick(cells)
+        values = list(map(dict.get, self.good, texts, _MISSES))
+        # Found by identity: `_MISSING in values` would compare every Decimal with
+        # it, and a Decimal's comparison asks the numbers ABCs (slow).
+        missed = list(map(operator.is_, values, _MISSES))
+        misses = missed.count(True)
+        if misses:
+            mark = self.decimal_mark
+            position = -1
+            for _miss in range(misses):
+                position = missed.index(True, position + 1)
+                text = texts[position]
+                value, reason = self.parsers[position](text.strip())
+                if reason is not None or self.decimal_mark is not mark:
+                    return self._parse_checked(row, texts)
+                good = self.good[position]
+                if len(good) < CACHE_LIMIT:
+                    good[text] = value
+                values[position] = value
+        line = self._line(row, values)
+        if line is None:
+            return self._parse_checked(row, texts)
+        return line
+
+    def _line(self, row: int, values: list[Any]) -> ParsedLine | None:
+        """The ParsedLine of a row's good values; None if a criterion is not of its
+        product group."""
         (
             group,
             quantity,
@@ -1053,12 +1073,79 @@ class _RowParser:
             retired,
             retired_to,
         ) = values
+        base = False
+        if criterion_ids:
+            key = (group[0], criterion_ids)
+            found = self.base_applied.get(key)
+            if found is None:
+                allowed = self.vocabulary.criteria_of_group.get(group[0], frozenset())
+                if not allowed.issuperset(criterion_ids):
+                    return None
+                found = self.vocabulary.applies_base_criteria(group[0], criterion_ids)
+                if len(self.base_applied) < CACHE_LIMIT:
+                    self.base_applied[key] = found
+            base = found
+        self.undecided = False
+        if retired and not retired_to:
+            # Devices left, and nobody wrote where to: that is what "unknown" means.
+            retired_to = "unknown"
+        # tuple.__new__ skips the named tuple's own constructor, a Python call per row.
+        return tuple.__new__(
+            ParsedLine,
+            (
+                row,
+                group[0],
+                group[1],
+                quantity,
+                condition,
+                lifetime,
+                warranty,
+                ecolabel_ids,
+                criterion_ids,
+                spend,
+                country,
+                tender,
+                retired,
+                retired_to,
+                bool(ecolabel_ids),
+                base,
+            ),
+        )
+
+    def _parse_checked(
+        self, row: int, texts: Sequence[str]
+    ) -> ParsedLine | list[Problem]:
+        """The row read cell by cell in column order, naming every problem."""
+        values: list[Any] = []
+        problems: list[Problem] = []
+        undecided = False
+        for position, text in enumerate(texts):
+            good = self.good[position]
+            value = good.get(text, _MISSING)
+            reason: str | None = None
+            if value is _MISSING:
+                reason = self.wrong[position].get(text)
+                if reason is None:
+                    value, reason = self.parsers[position](text.strip())
+                    wrong = self.wrong[position]
+                    if reason is None:
+                        if len(good) < CACHE_LIMIT:
+                            good[text] = value
+                    elif len(wrong) < CACHE_LIMIT:
+                        wrong[text] = reason
+            if reason is not None:
+                value = None
+                problems.append(
+                    Problem(reason, row=row, column=self.labels[self.codes[position]])
+                )
+                if reason.__class__ is AmbiguousNumber:
+                    undecided = True
+            values.append(value)
+        group, criterion_ids = values[0], values[6]
         if criterion_ids and group is not None:
             allowed = self.vocabulary.criteria_of_group.get(group[0], frozenset())
             for criterion_id in criterion_ids:
                 if criterion_id not in allowed:
-                    if problems is None:
-                        problems = []
                     problems.append(
                         Problem(
                             _('criterion "%(code)s" is not a criterion for %(group)s.')
@@ -1071,30 +1158,17 @@ class _RowParser:
                         )
                     )
         self.undecided = undecided and self.decimal_mark is None
-        if problems is not None:
+        if problems:
             return problems
-        if retired and not retired_to:
-            # Devices left, and nobody wrote where to: that is what "unknown" means.
-            retired_to = "unknown"
-        return ParsedLine(
-            row,
-            group[0],
-            group[1],
-            quantity,
-            condition,
-            lifetime,
-            warranty,
-            ecolabel_ids or (),
-            criterion_ids or (),
-            spend,
-            country,
-            tender,
-            retired or 0,
-            retired_to,
-            bool(ecolabel_ids),
-            bool(criterion_ids)
-            and self.vocabulary.applies_base_criteria(group[0], criterion_ids),
-        )
+        # Every cell good after all (the decimal mark settled on the way).
+        line = self._line(row, values)
+        assert line is not None  # its criteria were checked above
+        return line
+
+
+# The mark of a text not yet read in a column (None is a value: an empty lifetime).
+_MISSING: Any = object()
+_MISSES = (_MISSING,) * len(COLUMNS)
 
 
 RowResult = tuple[int, ParsedLine | list[Problem]]
