@@ -251,6 +251,8 @@ class ParsedLine(NamedTuple):
     """A purchase line read from a file, with every code resolved.
 
     A named tuple: built for every row of files of a million rows, it must be cheap.
+    It is built by position (`_RowParser._line`): after the product group's id and
+    code, its fields follow COLUMNS' order.
     """
 
     row: int
@@ -826,7 +828,9 @@ class _RowParser:
         self.codes = [column.code for column in COLUMNS]
         # Per column, the values of the texts already read and found good, and the
         # reasons of those found wrong: most columns repeat a handful of texts.
-        self.good: list[dict[str, Any]] = [{} for _column in COLUMNS]
+        self.good: list[dict[str, Any]] = [
+            _Amounts(self) if column.code == "spend_eur" else {} for column in COLUMNS
+        ]
         self.wrong: list[dict[str, str]] = [{} for _column in COLUMNS]
         # (product group id, criterion ids) -> whether they apply the BASE criteria.
         self.base_applied: dict[tuple[int, tuple[int, ...]], bool] = {}
@@ -1033,46 +1037,41 @@ class _RowParser:
         if len(cells) < len(self.padding):
             cells = cells + self.padding[len(cells) :]
         texts = self.pick(cells)
-        values = list(map(dict.get, self.good, texts, _MISSES))
-        # Found by identity: `_MISSING in values` would compare every Decimal with
-        # it, and a Decimal's comparison asks the numbers ABCs (slow).
-        missed = list(map(operator.is_, values, _MISSES))
-        misses = missed.count(True)
-        if misses:
-            mark = self.decimal_mark
-            position = -1
-            for _miss in range(misses):
-                position = missed.index(True, position + 1)
-                text = texts[position]
-                value, reason = self.parsers[position](text.strip())
-                if reason is not None or self.decimal_mark is not mark:
-                    return self._parse_checked(row, texts)
-                good = self.good[position]
-                if len(good) < CACHE_LIMIT:
-                    good[text] = value
-                values[position] = value
+        try:
+            values = list(map(dict.__getitem__, self.good, texts))
+        except KeyError:
+            # A text not read before in its column: read the row cell by cell.
+            found = self._fill(texts)
+            if found is None:
+                return self._parse_checked(row, texts)
+            values = found
         line = self._line(row, values)
         if line is None:
             return self._parse_checked(row, texts)
         return line
 
+    def _fill(self, texts: Sequence[str]) -> list[Any] | None:
+        """The row's values, reading and remembering new texts; None on a problem
+        or when a cell settles the file's decimal mark."""
+        mark = self.decimal_mark
+        values: list[Any] = []
+        for position, text in enumerate(texts):
+            good = self.good[position]
+            value = good.get(text, _MISSING)
+            if value is _MISSING:
+                value, reason = self.parsers[position](text.strip())
+                if reason is not None or self.decimal_mark is not mark:
+                    return None
+                if len(good) < CACHE_LIMIT:
+                    good[text] = value
+            values.append(value)
+        return values
+
     def _line(self, row: int, values: list[Any]) -> ParsedLine | None:
         """The ParsedLine of a row's good values; None if a criterion is not of its
         product group."""
-        (
-            group,
-            quantity,
-            condition,
-            lifetime,
-            warranty,
-            ecolabel_ids,
-            criterion_ids,
-            spend,
-            country,
-            tender,
-            retired,
-            retired_to,
-        ) = values
+        group = values[0]
+        criterion_ids = values[6]
         base = False
         if criterion_ids:
             key = (group[0], criterion_ids)
@@ -1086,30 +1085,13 @@ class _RowParser:
                     self.base_applied[key] = found
             base = found
         self.undecided = False
-        if retired and not retired_to:
+        if values[10] and not values[11]:
             # Devices left, and nobody wrote where to: that is what "unknown" means.
-            retired_to = "unknown"
-        # tuple.__new__ skips the named tuple's own constructor, a Python call per row.
+            values[11] = "unknown"
+        # In ParsedLine's order: the product group's (id, code), then the values;
+        # tuple.__new__ skips the named tuple's constructor, a Python call per row.
         return tuple.__new__(
-            ParsedLine,
-            (
-                row,
-                group[0],
-                group[1],
-                quantity,
-                condition,
-                lifetime,
-                warranty,
-                ecolabel_ids,
-                criterion_ids,
-                spend,
-                country,
-                tender,
-                retired,
-                retired_to,
-                bool(ecolabel_ids),
-                base,
-            ),
+            ParsedLine, (row, *group, *values[1:], bool(values[5]), base)
         )
 
     def _parse_checked(
@@ -1168,7 +1150,23 @@ class _RowParser:
 
 # The mark of a text not yet read in a column (None is a value: an empty lifetime).
 _MISSING: Any = object()
-_MISSES = (_MISSING,) * len(COLUMNS)
+
+
+class _Amounts(dict[str, Any]):
+    """The spend column's good values. Amounts seldom repeat, so the common one
+    ("1234.56") is read when looked up rather than remembered: as `_spend` reads
+    it, once the file's decimal mark is known or when it has no decimals."""
+
+    def __init__(self, parser: _RowParser) -> None:
+        super().__init__()
+        self.parser = parser
+
+    def __missing__(self, text: str) -> Decimal:
+        if _PLAIN_NUMBER.fullmatch(text) and (
+            self.parser.decimal_mark is not None or "." not in text
+        ):
+            return Decimal(text).quantize(_CENT)
+        raise KeyError(text)
 
 
 RowResult = tuple[int, ParsedLine | list[Problem]]

@@ -5,6 +5,7 @@ keep the summaries, the version and the history; this module only writes fast.
 """
 
 import operator
+from collections.abc import Sequence
 from itertools import chain
 from typing import Any
 
@@ -66,15 +67,12 @@ class LineWriter:
             ),
         )
         self.table = self.tables[0][0]
-        self.rows: list[tuple[Any, ...]] = []
-        self.ecolabel_rows: list[tuple[int, int]] = []
-        self.criteria_rows: list[tuple[int, int]] = []
+        # A batch of lines, turned into rows at once when written.
+        self.lines: list[ParsedLine] = []
         self.batch = 5000
-        self.id_pool: list[int] | range = range(0)
-        self.next_id = 0
+        self.highest_id: int | None = None
 
-    def _reserve_ids(self, count: int) -> None:
-        self.next_id = 0
+    def _reserve_ids(self, count: int) -> Sequence[int]:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 # Sequences from one call are consecutive unless others interleave:
@@ -84,9 +82,8 @@ class LineWriter:
                     "FROM generate_series(1, %s)",
                     [self.table, count],
                 )
-                self.id_pool = [row[0] for row in cursor.fetchall()]
-                return
-            if not self.id_pool:
+                return [row[0] for row in cursor.fetchall()]
+            if self.highest_id is None:
                 quote = connection.ops.quote_name
                 cursor.execute(f"SELECT MAX(id) FROM {quote(self.table)}")
                 highest = cursor.fetchone()[0] or 0
@@ -94,43 +91,54 @@ class LineWriter:
                     "SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table]
                 )
                 found = cursor.fetchone()
-                start = max(highest, found[0] if found else 0) + 1
-            else:
-                start = self.id_pool[-1] + 1
-            self.id_pool = range(start, start + count)
+                self.highest_id = max(highest, found[0] if found else 0)
+            start = self.highest_id + 1
+            self.highest_id += count
+            return range(start, start + count)
 
     def add(self, line: ParsedLine) -> None:
-        if self.next_id >= len(self.id_pool):
-            self._reserve_ids(self.batch)
-        pk = self.id_pool[self.next_id]
-        self.next_id += 1
-        self.rows.append((pk, *self.fixed, *_LINE_VALUES(line)))
-        if line.has_ecolabel:
-            self.ecolabel_rows.extend([(pk, e) for e in line.ecolabel_ids])
-        if line.criterion_ids:
-            self.criteria_rows.extend([(pk, c) for c in line.criterion_ids])
-        if len(self.rows) >= self.batch:
+        self.lines.append(line)
+        if len(self.lines) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
+        lines = self.lines
+        if not lines:
+            return
+        ids = self._reserve_ids(len(lines))
+        fixed = self.fixed
+        rows = [
+            (pk, *fixed, *values)
+            for pk, values in zip(ids, map(_LINE_VALUES, lines), strict=True)
+        ]
+        ecolabel_rows = [
+            (pk, ecolabel_id)
+            for pk, line in zip(ids, lines, strict=True)
+            if line.has_ecolabel
+            for ecolabel_id in line.ecolabel_ids
+        ]
+        criteria_rows = [
+            (pk, criterion_id)
+            for pk, line in zip(ids, lines, strict=True)
+            if line.criterion_ids
+            for criterion_id in line.criterion_ids
+        ]
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            for (table, columns), rows in zip(
-                self.tables,
-                (self.rows, self.ecolabel_rows, self.criteria_rows),
-                strict=True,
+            for (table, columns), table_rows in zip(
+                self.tables, (rows, ecolabel_rows, criteria_rows), strict=True
             ):
-                if not rows:
+                if not table_rows:
                     continue
                 into = f"{quote(table)} ({', '.join(quote(c) for c in columns)})"
                 if connection.vendor == "postgresql":
                     # COPY is several times faster than executemany on PostgreSQL.
                     with cursor.cursor.copy(f"COPY {into} FROM STDIN") as copy:
-                        for row in rows:
+                        for row in table_rows:
                             copy.write_row(row)
                 else:
-                    _sqlite_insert(cursor, into, len(columns), rows)
-        self.rows, self.ecolabel_rows, self.criteria_rows = [], [], []
+                    _sqlite_insert(cursor, into, len(columns), table_rows)
+        lines.clear()
 
 
 def _sqlite_insert(
