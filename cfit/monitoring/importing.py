@@ -527,9 +527,28 @@ def _calamine_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     # The template's data sheet; otherwise the first sheet.
     wanted = next((n for n in names if _is_data_sheet_name(n)), names[0])
     sheet = workbook.get_sheet_by_name(wanted)
+    # Numbers repeat (quantities, lifetimes, zeros): each one's text is made once.
+    # Floats only, as keys: True == 1 == 1.0 would mix their texts up.
+    number_texts: dict[float, str] = {}
+
+    def number_text(value: Any) -> str:
+        text = _cell_text(value)
+        if value.__class__ is float and len(number_texts) < CACHE_LIMIT:
+            number_texts[value] = text
+        return text
+
     # iter_rows starts at the sheet's first row even when it is empty.
     for row, cells in enumerate(sheet.iter_rows(), start=1):
-        yield row, [v if v.__class__ is str else _cell_text(v) for v in cells]
+        yield (
+            row,
+            [
+                v
+                if v.__class__ is str
+                else (number_texts.get(v) if v.__class__ is float else None)
+                or number_text(v)
+                for v in cells
+            ],
+        )
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
