@@ -16,9 +16,10 @@ import codecs
 import csv
 import functools
 import io
+import operator
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, NamedTuple
@@ -250,6 +251,8 @@ class ParsedLine(NamedTuple):
     """A purchase line read from a file, with every code resolved.
 
     A named tuple: built for every row of files of a million rows, it must be cheap.
+    It is built by position (`_RowParser._line`): after the product group's id and
+    code, its fields follow COLUMNS' order.
     """
 
     row: int
@@ -524,9 +527,28 @@ def _calamine_rows(file: IO[bytes]) -> Iterator[tuple[int, list[str]]]:
     # The template's data sheet; otherwise the first sheet.
     wanted = next((n for n in names if _is_data_sheet_name(n)), names[0])
     sheet = workbook.get_sheet_by_name(wanted)
+    # Numbers repeat (quantities, lifetimes, zeros): each one's text is made once.
+    # Floats only, as keys: True == 1 == 1.0 would mix their texts up.
+    number_texts: dict[float, str] = {}
+
+    def number_text(value: Any) -> str:
+        text = _cell_text(value)
+        if value.__class__ is float and len(number_texts) < CACHE_LIMIT:
+            number_texts[value] = text
+        return text
+
     # iter_rows starts at the sheet's first row even when it is empty.
     for row, cells in enumerate(sheet.iter_rows(), start=1):
-        yield row, [v if v.__class__ is str else _cell_text(v) for v in cells]
+        yield (
+            row,
+            [
+                v
+                if v.__class__ is str
+                else (number_texts.get(v) if v.__class__ is float else None)
+                or number_text(v)
+                for v in cells
+            ],
+        )
 
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -815,14 +837,22 @@ class _RowParser:
             "devices_retired": self._retired,
             "retired_to": self._retired_to,
         }
-        # Every column, present in the file or not: a missing one reads as empty.
-        self.columns: list[
-            tuple[int, dict[str, Parsed], Callable[[str], Parsed], str]
-        ] = [
-            (self.index.get(column.code, -1), {}, parsers[column.code], column.code)
-            for column in COLUMNS
+        # Every column, present in the file or not: a missing one reads the empty
+        # cell added after the file's last column.
+        width = max(self.index.values(), default=-1) + 1
+        positions = [self.index.get(column.code, width) for column in COLUMNS]
+        self.padding = [""] * (width + (1 if len(self.index) < len(COLUMNS) else 0))
+        self.pick = operator.itemgetter(*positions)
+        self.parsers = [parsers[column.code] for column in COLUMNS]
+        self.codes = [column.code for column in COLUMNS]
+        # Per column, the values of the texts already read and found good, and the
+        # reasons of those found wrong: most columns repeat a handful of texts.
+        self.good: list[dict[str, Any]] = [
+            _Amounts(self) if column.code == "spend_eur" else {} for column in COLUMNS
         ]
-        self.padding = [""] * (max(self.index.values(), default=-1) + 1)
+        self.wrong: list[dict[str, str]] = [{} for _column in COLUMNS]
+        # (product group id, criterion ids) -> whether they apply the BASE criteria.
+        self.base_applied: dict[tuple[int, tuple[int, ...]], bool] = {}
 
     # Each parser gets the stripped text of one cell.
 
@@ -844,7 +874,7 @@ class _RowParser:
         if self.decimal_mark is None and found.decimal_mark is not None:
             self.decimal_mark = found.decimal_mark
             # Ambiguous texts already seen must be read again with the mark.
-            for _position, cache, _parse, _code in self.columns:
+            for cache in (*self.good, *self.wrong):
                 cache.clear()
 
     def _read(self, text: str) -> Number | Ambiguous | None:
@@ -1017,48 +1047,106 @@ class _RowParser:
         return found, None
 
     def parse(self, row: int, cells: list[str]) -> ParsedLine | list[Problem]:
-        # A missing column (position -1) reads the "" added at the end; a short row
-        # is padded. One copy per row is cheaper than a bounds check per cell.
-        cells = [*cells, *self.padding[len(cells) :], ""]
+        """The row as a ParsedLine, or its problems.
+
+        The common row (every value good) is read with one dictionary lookup per
+        cell; a row with a problem, or one that settles the decimal mark, is read
+        again by `_parse_checked`, which names every problem.
+        """
+        if len(cells) < len(self.padding):
+            cells = cells + self.padding[len(cells) :]
+        texts = self.pick(cells)
+        try:
+            values = list(map(dict.__getitem__, self.good, texts))
+        except KeyError:
+            # A text not read before in its column: read the row cell by cell.
+            found = self._fill(texts)
+            if found is None:
+                return self._parse_checked(row, texts)
+            values = found
+        line = self._line(row, values)
+        if line is None:
+            return self._parse_checked(row, texts)
+        return line
+
+    def _fill(self, texts: Sequence[str]) -> list[Any] | None:
+        """The row's values, reading and remembering new texts; None on a problem
+        or when a cell settles the file's decimal mark."""
+        mark = self.decimal_mark
         values: list[Any] = []
-        append = values.append
-        problems: list[Problem] | None = None
+        for position, text in enumerate(texts):
+            good = self.good[position]
+            value = good.get(text, _MISSING)
+            if value is _MISSING:
+                value, reason = self.parsers[position](text.strip())
+                if reason is not None or self.decimal_mark is not mark:
+                    return None
+                if len(good) < CACHE_LIMIT:
+                    good[text] = value
+            values.append(value)
+        return values
+
+    def _line(self, row: int, values: list[Any]) -> ParsedLine | None:
+        """The ParsedLine of a row's good values; None if a criterion is not of its
+        product group."""
+        group = values[0]
+        criterion_ids = values[6]
+        base = False
+        if criterion_ids:
+            key = (group[0], criterion_ids)
+            found = self.base_applied.get(key)
+            if found is None:
+                allowed = self.vocabulary.criteria_of_group.get(group[0], frozenset())
+                if not allowed.issuperset(criterion_ids):
+                    return None
+                found = self.vocabulary.applies_base_criteria(group[0], criterion_ids)
+                if len(self.base_applied) < CACHE_LIMIT:
+                    self.base_applied[key] = found
+            base = found
+        self.undecided = False
+        if values[10] and not values[11]:
+            # Devices left, and nobody wrote where to: that is what "unknown" means.
+            values[11] = "unknown"
+        # In ParsedLine's order: the product group's (id, code), then the values;
+        # tuple.__new__ skips the named tuple's constructor, a Python call per row.
+        return tuple.__new__(
+            ParsedLine, (row, *group, *values[1:], bool(values[5]), base)
+        )
+
+    def _parse_checked(
+        self, row: int, texts: Sequence[str]
+    ) -> ParsedLine | list[Problem]:
+        """The row read cell by cell in column order, naming every problem."""
+        values: list[Any] = []
+        problems: list[Problem] = []
         undecided = False
-        for position, cache, parse_value, code in self.columns:
-            text = cells[position]
-            parsed = cache.get(text)
-            if parsed is None:
-                parsed = parse_value(text.strip())
-                if len(cache) < CACHE_LIMIT:
-                    cache[text] = parsed
-            value, reason = parsed
+        for position, text in enumerate(texts):
+            good = self.good[position]
+            value = good.get(text, _MISSING)
+            reason: str | None = None
+            if value is _MISSING:
+                reason = self.wrong[position].get(text)
+                if reason is None:
+                    value, reason = self.parsers[position](text.strip())
+                    wrong = self.wrong[position]
+                    if reason is None:
+                        if len(good) < CACHE_LIMIT:
+                            good[text] = value
+                    elif len(wrong) < CACHE_LIMIT:
+                        wrong[text] = reason
             if reason is not None:
-                if problems is None:
-                    problems = []
-                problems.append(Problem(reason, row=row, column=self.labels[code]))
+                value = None
+                problems.append(
+                    Problem(reason, row=row, column=self.labels[self.codes[position]])
+                )
                 if reason.__class__ is AmbiguousNumber:
                     undecided = True
-            append(value)
-        (
-            group,
-            quantity,
-            condition,
-            lifetime,
-            warranty,
-            ecolabel_ids,
-            criterion_ids,
-            spend,
-            country,
-            tender,
-            retired,
-            retired_to,
-        ) = values
+            values.append(value)
+        group, criterion_ids = values[0], values[6]
         if criterion_ids and group is not None:
             allowed = self.vocabulary.criteria_of_group.get(group[0], frozenset())
             for criterion_id in criterion_ids:
                 if criterion_id not in allowed:
-                    if problems is None:
-                        problems = []
                     problems.append(
                         Problem(
                             _('criterion "%(code)s" is not a criterion for %(group)s.')
@@ -1071,30 +1159,33 @@ class _RowParser:
                         )
                     )
         self.undecided = undecided and self.decimal_mark is None
-        if problems is not None:
+        if problems:
             return problems
-        if retired and not retired_to:
-            # Devices left, and nobody wrote where to: that is what "unknown" means.
-            retired_to = "unknown"
-        return ParsedLine(
-            row,
-            group[0],
-            group[1],
-            quantity,
-            condition,
-            lifetime,
-            warranty,
-            ecolabel_ids or (),
-            criterion_ids or (),
-            spend,
-            country,
-            tender,
-            retired or 0,
-            retired_to,
-            bool(ecolabel_ids),
-            bool(criterion_ids)
-            and self.vocabulary.applies_base_criteria(group[0], criterion_ids),
-        )
+        # Every cell good after all (the decimal mark settled on the way).
+        line = self._line(row, values)
+        assert line is not None  # its criteria were checked above
+        return line
+
+
+# The mark of a text not yet read in a column (None is a value: an empty lifetime).
+_MISSING: Any = object()
+
+
+class _Amounts(dict[str, Any]):
+    """The spend column's good values. Amounts seldom repeat, so the common one
+    ("1234.56") is read when looked up rather than remembered: as `_spend` reads
+    it, once the file's decimal mark is known or when it has no decimals."""
+
+    def __init__(self, parser: _RowParser) -> None:
+        super().__init__()
+        self.parser = parser
+
+    def __missing__(self, text: str) -> Decimal:
+        if _PLAIN_NUMBER.fullmatch(text) and (
+            self.parser.decimal_mark is not None or "." not in text
+        ):
+            return Decimal(text).quantize(_CENT)
+        raise KeyError(text)
 
 
 RowResult = tuple[int, ParsedLine | list[Problem]]

@@ -128,10 +128,19 @@ class WorkbookScan:
             self._big_references(name, window, shape)
         counts = self._cells.setdefault(name, [0, 0])
         # Counted where each one ends, so that none is counted twice across chunks.
-        head = shape[: len(tail)]
-        counts[0] += shape.count(b"<c ") - head.count(b"<c ")
-        counts[1] += shape.count(b'<c r="') - head.count(b'<c r="')
-        if b"<c>" in window or b"<c/>" in window or b":sheetData" in window:
+        head = window[: len(tail)]
+        referenced = window.count(b'<c r="')
+        # The common window: every "<c" opens a cell whose first attribute is its
+        # reference. Only otherwise are the cells without one looked for, in two
+        # more passes.
+        cells = referenced if window.count(b"<c") == referenced else -1
+        if cells < 0:
+            cells = window.count(b"<c ")
+            if b"<c>" in window or b"<c/>" in window:
+                self.small_grid[name] = False
+        counts[0] += cells - head.count(b"<c ")
+        counts[1] += referenced - head.count(b'<c r="')
+        if b":sheetData" in window:
             self.small_grid[name] = False
         self._tails[name] = chunk[-_TAIL:]
 

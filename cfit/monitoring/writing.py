@@ -4,6 +4,9 @@ Plain SQL in batches (COPY on PostgreSQL): the services decide what is written a
 keep the summaries, the version and the history; this module only writes fast.
 """
 
+import operator
+from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 from django.db import connection
@@ -12,8 +15,8 @@ from django.utils import timezone
 from .importing import ParsedLine
 from .models import LineQuery, PurchaseLine, PurchaseReport
 
+# The line's columns in ParsedLine's order, so that one itemgetter takes them.
 _LINE_COLUMNS = (
-    "report_id",
     "product_group_id",
     "quantity",
     "condition",
@@ -26,10 +29,15 @@ _LINE_COLUMNS = (
     "retired_to",
     "has_ecolabel",
     "applies_base_criteria",
-    "version",
-    "created_at",
-    "updated_at",
 )
+_LINE_VALUES = operator.itemgetter(
+    *(ParsedLine._fields.index(column) for column in _LINE_COLUMNS)
+)
+# The same for every line of an import: its report, version and times.
+_FIXED_COLUMNS = ("report_id", "version", "created_at", "updated_at")
+# Rows per statement on SQLite: one INSERT of many rows costs far less than as many
+# single-row INSERTs (each updates the AUTOINCREMENT counter and runs the statement).
+_SQLITE_ROWS_PER_INSERT = 500
 
 
 class LineWriter:
@@ -42,150 +50,120 @@ class LineWriter:
     """
 
     def __init__(self, report_id: int | None) -> None:
-        self.report_id = report_id
-        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
-        quote = connection.ops.quote_name
-        self.table = PurchaseLine._meta.db_table
-        columns = ("id", *_LINE_COLUMNS)
-        self.insert_sql = (
-            f"INSERT INTO {quote(self.table)} ({', '.join(quote(c) for c in columns)}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))})"
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.fixed = (report_id, 1, now, now)
+        self.tables: tuple[tuple[str, tuple[str, ...]], ...] = (
+            (
+                PurchaseLine._meta.db_table,
+                ("id", *_FIXED_COLUMNS, *_LINE_COLUMNS),
+            ),
+            (
+                PurchaseLine.ecolabels.through._meta.db_table,
+                ("purchaseline_id", "ecolabel_id"),
+            ),
+            (
+                PurchaseLine.criteria.through._meta.db_table,
+                ("purchaseline_id", "criterion_id"),
+            ),
         )
-        ecolabels = PurchaseLine.ecolabels.through._meta.db_table
-        criteria = PurchaseLine.criteria.through._meta.db_table
-        self.ecolabel_sql = (
-            f"INSERT INTO {quote(ecolabels)} "
-            f"({quote('purchaseline_id')}, {quote('ecolabel_id')}) VALUES (%s, %s)"
-        )
-        self.criteria_sql = (
-            f"INSERT INTO {quote(criteria)} "
-            f"({quote('purchaseline_id')}, {quote('criterion_id')}) VALUES (%s, %s)"
-        )
-        # SQLite stores decimals as text through an adapter; give it the text at once.
-        self.decimal = str if connection.vendor == "sqlite" else (lambda d: d)
-        self.rows: list[tuple[Any, ...]] = []
-        self.ecolabel_rows: list[tuple[int, int]] = []
-        self.criteria_rows: list[tuple[int, int]] = []
+        self.table = self.tables[0][0]
+        # A batch of lines, turned into rows at once when written.
+        self.lines: list[ParsedLine] = []
         self.batch = 5000
-        self.next_id = 0
-        self.last_id = -1
+        self.highest_id: int | None = None
 
-    def _reserve_ids(self, count: int) -> None:
+    def _reserve_ids(self, count: int) -> Sequence[int]:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # Sequences from one call are consecutive unless others interleave:
+                # keep them as a list.
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
                     "FROM generate_series(1, %s)",
                     [self.table, count],
                 )
-                ids = [row[0] for row in cursor.fetchall()]
-                # Sequences from one call are consecutive unless others interleave:
-                # keep them as a list then.
-                self.id_pool = ids
-                self.next_id = 0
-                self.last_id = len(ids) - 1
-                return
-            if self.last_id < 0:
-                cursor.execute(
-                    f"SELECT MAX(id) FROM {connection.ops.quote_name(self.table)}"
-                )
+                return [row[0] for row in cursor.fetchall()]
+            if self.highest_id is None:
+                quote = connection.ops.quote_name
+                cursor.execute(f"SELECT MAX(id) FROM {quote(self.table)}")
                 highest = cursor.fetchone()[0] or 0
                 cursor.execute(
                     "SELECT seq FROM sqlite_sequence WHERE name = %s", [self.table]
                 )
                 found = cursor.fetchone()
-                self.sqlite_next = max(highest, found[0] if found else 0) + 1
-            self.id_pool = list(range(self.sqlite_next, self.sqlite_next + count))
-            self.sqlite_next += count
-            self.next_id = 0
-            self.last_id = count - 1
+                self.highest_id = max(highest, found[0] if found else 0)
+            start = self.highest_id + 1
+            self.highest_id += count
+            return range(start, start + count)
 
     def add(self, line: ParsedLine) -> None:
-        if self.next_id > self.last_id:
-            self._reserve_ids(self.batch)
-        pk = self.id_pool[self.next_id]
-        self.next_id += 1
-        # Unpacked once: attribute reads by name cost more than the row itself.
-        (
-            _row,
-            product_group_id,
-            _code,
-            quantity,
-            condition,
-            lifetime,
-            warranty,
-            ecolabel_ids,
-            criterion_ids,
-            spend,
-            country,
-            tender,
-            retired,
-            retired_to,
-            has_ecolabel,
-            base,
-        ) = line
-        # SQLite stores decimals as text: the text at once (PostgreSQL takes them as is).
-        decimals: tuple[Any, Any, Any] = (lifetime, warranty, spend)
-        if self.decimal is str:
-            decimals = tuple(None if d is None else str(d) for d in decimals)  # type: ignore[assignment]
-        self.rows.append(
-            (
-                pk,
-                self.report_id,
-                product_group_id,
-                quantity,
-                condition,
-                *decimals,
-                country,
-                tender,
-                retired,
-                retired_to,
-                has_ecolabel,
-                base,
-                1,
-                self.now,
-                self.now,
-            )
-        )
-        if ecolabel_ids:
-            self.ecolabel_rows.extend((pk, e) for e in ecolabel_ids)
-        if criterion_ids:
-            self.criteria_rows.extend((pk, c) for c in criterion_ids)
-        if len(self.rows) >= self.batch:
+        self.lines.append(line)
+        if len(self.lines) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
-        batches = (
-            (self.table, ("id", *_LINE_COLUMNS), self.insert_sql, self.rows),
-            (
-                PurchaseLine.ecolabels.through._meta.db_table,
-                ("purchaseline_id", "ecolabel_id"),
-                self.ecolabel_sql,
-                self.ecolabel_rows,
-            ),
-            (
-                PurchaseLine.criteria.through._meta.db_table,
-                ("purchaseline_id", "criterion_id"),
-                self.criteria_sql,
-                self.criteria_rows,
-            ),
-        )
+        lines = self.lines
+        if not lines:
+            return
+        ids = self._reserve_ids(len(lines))
+        fixed = self.fixed
+        rows = [
+            (pk, *fixed, *values)
+            for pk, values in zip(ids, map(_LINE_VALUES, lines), strict=True)
+        ]
+        ecolabel_rows = [
+            (pk, ecolabel_id)
+            for pk, line in zip(ids, lines, strict=True)
+            if line.has_ecolabel
+            for ecolabel_id in line.ecolabel_ids
+        ]
+        criteria_rows = [
+            (pk, criterion_id)
+            for pk, line in zip(ids, lines, strict=True)
+            if line.criterion_ids
+            for criterion_id in line.criterion_ids
+        ]
+        quote = connection.ops.quote_name
         with connection.cursor() as cursor:
-            for table, columns, sql, rows in batches:
-                if not rows:
+            for (table, columns), table_rows in zip(
+                self.tables, (rows, ecolabel_rows, criteria_rows), strict=True
+            ):
+                if not table_rows:
                     continue
+                into = f"{quote(table)} ({', '.join(quote(c) for c in columns)})"
                 if connection.vendor == "postgresql":
                     # COPY is several times faster than executemany on PostgreSQL.
-                    quote = connection.ops.quote_name
-                    names = ", ".join(quote(c) for c in columns)
-                    with cursor.cursor.copy(
-                        f"COPY {quote(table)} ({names}) FROM STDIN"
-                    ) as copy:
-                        for row in rows:
+                    with cursor.cursor.copy(f"COPY {into} FROM STDIN") as copy:
+                        for row in table_rows:
                             copy.write_row(row)
                 else:
-                    cursor.executemany(sql, rows)
-        self.rows, self.ecolabel_rows, self.criteria_rows = [], [], []
+                    _sqlite_insert(cursor, into, len(columns), table_rows)
+        lines.clear()
+
+
+def _sqlite_insert(
+    cursor: Any, into: str, width: int, rows: list[tuple[Any, ...]]
+) -> None:
+    """INSERT the rows, many per statement, within SQLite's limit of parameters."""
+    # SQLite always has a limit (999 on old builds); the fallback is for the typing.
+    limit = connection.features.max_query_params or 999
+    per = max(1, min(_SQLITE_ROWS_PER_INSERT, limit // width))
+    one = f"({', '.join(['%s'] * width)})"
+    whole = len(rows) - len(rows) % per
+    if whole:
+        cursor.executemany(
+            f"INSERT INTO {into} VALUES {', '.join([one] * per)}",
+            [
+                list(chain.from_iterable(rows[start : start + per]))
+                for start in range(0, whole, per)
+            ],
+        )
+    if whole < len(rows):
+        rest = rows[whole:]
+        cursor.execute(
+            f"INSERT INTO {into} VALUES {', '.join([one] * len(rest))}",
+            list(chain.from_iterable(rest)),
+        )
 
 
 def delete_lines(report: PurchaseReport) -> None:
