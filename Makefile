@@ -120,9 +120,12 @@ format: install-test
 	$(VENV)/bin/ruff check --fix .
 
 # SKIP_LINT=1: CI's second database runs the same tree its first run linted.
+# The suite runs on every core (pytest-xdist; each worker has its own test database and
+# browser). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 test: install-test $(if $(SKIP_LINT),,lint)
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(VENV)/bin/pytest -q $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies (PyPI's advisory data). --strict:
 # a package that could not be checked fails the run, so "unreachable" never reads as "clean".

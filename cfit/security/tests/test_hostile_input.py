@@ -4,6 +4,7 @@ every form the pages show, as a visitor, a procurer and the secretariat."""
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -60,8 +61,18 @@ class Walker:
         self.sign_in()  # a form may have changed the password or the session
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for the module's walks (about ten seconds each time):
+    every test runs inside this transaction and rolls back to it; the module's end rolls
+    the demo data back too."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        yield
+        transaction.set_rollback(True)
+
+
 def _person(name):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     return None if name == "visitor" else User.objects.get(email=name)
 
 
@@ -71,7 +82,9 @@ def _html(response):
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-def test_no_url_pattern_answers_500_to_a_nul_or_a_huge_number_in_its_path(person):
+def test_no_url_pattern_answers_500_to_a_nul_or_a_huge_number_in_its_path(
+    demo_data, person
+):
     walker = Walker(_person(person))
     urls = [hostile_path(route) for route in all_routes()]
     assert len(urls) > 300  # the project's patterns and the administration's
@@ -81,7 +94,9 @@ def test_no_url_pattern_answers_500_to_a_nul_or_a_huge_number_in_its_path(person
 
 
 @pytest.mark.parametrize("person", PEOPLE)
-def test_no_page_or_form_answers_500_to_input_the_database_cannot_hold(person):
+def test_no_page_or_form_answers_500_to_input_the_database_cannot_hold(
+    demo_data, person
+):
     user = _person(person)
     walker = Walker(user)
     samples = samples_from_database(user)
@@ -137,11 +152,10 @@ def _one_row(fields):
 
 
 def test_no_admin_form_or_search_answers_500_to_input_the_database_cannot_hold(
-    admin_user,
+    demo_data, admin_user
 ):
     """Every add and change form of the administration, and every changelist search,
     with a NUL, a huge number and over-long text: one request per form and value."""
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     walker = Walker(admin_user)
     request = RequestFactory().get("/admin/")
     request.user = admin_user
