@@ -127,8 +127,11 @@ def _state(user: User) -> dict[str, Any]:
     return state
 
 
-def remembered[T](user: User, name: str, build: Callable[[], T]) -> T:
+def remembered[T](user: User | AnonymousUser, name: str, build: Callable[[], T]) -> T:
     """The answer `build` gives about `user`, kept until something it reads changes."""
+    if not isinstance(user, User) or user.pk is None:
+        # A visitor (or an unsaved person) has no standing to keep.
+        return build()
     state = _state(user)
     answers: dict[str, Any] = state["answers"]
     if name not in answers:

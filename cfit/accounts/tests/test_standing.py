@@ -3,7 +3,8 @@ notices) is read once and kept, and a change through any door is seen on the nex
 request: the services, the admin, and plain writes as a command or the shell makes."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.urls import reverse
 from cfit.accounts.tests.factories import UserFactory
 from cfit.groups import services as group_services
 from cfit.groups.models import GroupMembershipStatus, Notice
+from cfit.groups.selectors import coordinates_organisation
 from cfit.monitoring.tests.factories import PurchaseReportFactory, buyer_group_of
 from cfit.organisations import services as organisation_services
 from cfit.organisations.models import Membership
@@ -176,3 +178,8 @@ def test_a_coordinator_loses_a_report_when_the_organisation_leaves_the_group(
     assert _report_status(client, report) == 200
     group_services.group_leave(group=group, by=procurer_a)
     assert _report_status(client, report) == 404
+
+
+def test_nothing_is_kept_for_a_visitor(organisation_a):
+    assert not coordinates_organisation(AnonymousUser(), organisation_a)
+    assert cache.get("standing:None") is None
