@@ -19,7 +19,6 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from cfit.criteria.caching import criteria_generation
 from cfit.organisations.models import Organisation
 
 from .models import LineQuery, PurchaseReport, ReportStatus
@@ -39,6 +38,7 @@ def _rows_html(
     page: Page,
     can_edit_lines: bool,
     can_ask: bool,
+    criteria_base: str,
 ) -> str:
     key = ":".join(
         str(part)
@@ -49,7 +49,7 @@ def _rows_html(
             organisation.slug,
             page.number,
             get_language(),
-            criteria_generation(),
+            criteria_base,
             int(can_edit_lines),
             int(can_ask),
         )
@@ -87,8 +87,13 @@ def lines_table(
     page: Page,
     access: ReportAccess,
     queries: dict[int, list[LineQuery]],
+    criteria_base: str,
 ) -> SafeString:
-    """The rows of the page's lines with their questions, as the reader may see them."""
+    """The rows of the page's lines with their questions, as the reader may see them.
+
+    `criteria_base` is the criteria base's generation (criteria_generation()), read
+    once by the page for everything it keeps.
+    """
     html = _rows_html(
         report=report,
         organisation=organisation,
@@ -96,6 +101,7 @@ def lines_table(
         can_edit_lines=access.can_edit and report.is_editable,
         can_ask=access.can_review
         and report.status in (ReportStatus.SUBMITTED, ReportStatus.QUERIED),
+        criteria_base=criteria_base,
     )
 
     def questions(mark: re.Match[str]) -> str:

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfit.criteria.caching import criteria_generation
 from cfit.criteria.models import ProductGroup, TenderSelection
 from cfit.impact import selectors as impact_selectors
 from cfit.lib.typing import AuthenticatedRequest
@@ -178,6 +179,8 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
     page = paginator.get_page(request.GET.get("page"))
     can_submit = access.can_edit and (report is None or report.is_editable)
     queries = report_queries(report) if report and totals.lines else {}
+    # Read once for the two things the page keeps by it: the rows and the effects.
+    criteria_base = criteria_generation() if report else ""
     context = {
         "organisation": organisation,
         "year": year,
@@ -192,11 +195,16 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
             page=page,
             access=access,
             queries=queries,
+            criteria_base=criteria_base,
         )
         if report and totals.lines
         else "",
         "totals": totals,
-        "report_impact": impact_selectors.report_impact(report) if report else None,
+        "report_impact": impact_selectors.report_impact(
+            report, criteria_base=criteria_base
+        )
+        if report
+        else None,
         # Only members are told about open questions (the reviewers asked them).
         "open_queries": sum(
             query.is_open for asked in queries.values() for query in asked

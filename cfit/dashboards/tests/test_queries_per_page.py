@@ -29,7 +29,7 @@ BUDGET = {
     "criteria_search": 8,
     # The effects panel, the BASE criteria and the rows of the lines come from the
     # cache (report version); who the person is, from their kept standing.
-    "report_page": 14,
+    "report_page": 13,
 }
 
 
