@@ -8,7 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # Here, once every app's models are loaded: the standing watches their rows.
-        from . import standing  # noqa: PLC0415
+        # Here, not at the top: models can be imported only once every app is loaded.
+        # The standing watches rows of Django's own models (cfit/accounts/standing.py).
+        from . import standing
 
         standing.connect()
