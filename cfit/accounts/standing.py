@@ -12,7 +12,7 @@ A write that can change an answer replaces a token, from every door: the rows be
 watched through Django's model signals, because Django's own doors (the admin of users
 and groups, `createsuperuser`, `manage.py shell`) have no service of ours to call; the
 writes that send no signal (bulk creates and updates of notices) call
-`person_changed()` themselves. A token is replaced at once and again once the write
+`person_changed()` themselves, and every migration makes everyone's answers stale. A token is replaced at once and again once the write
 commits, as the criteria base's generation is (cfit/criteria/caching.py): answers
 built from rows read before the commit are kept under a token that is already gone.
 Tokens are random, so a cache that lost one never goes back to an old one.
@@ -26,7 +26,12 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+)
 
 from .models import User
 
@@ -150,6 +155,12 @@ def _everyone_row_written(**kwargs: Any) -> None:
     everyone_changed()
 
 
+def _migrated(**kwargs: Any) -> None:
+    # A data migration writes through historical models, which send no signal ours
+    # are connected to: after any migration, everyone's answers are read afresh.
+    everyone_changed()
+
+
 def _rights_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
     if not action.startswith("post_"):
         return
@@ -174,3 +185,4 @@ def connect() -> None:
         Group.permissions.through,
     ):
         m2m_changed.connect(_rights_changed, sender=through, weak=False)
+    post_migrate.connect(_migrated, dispatch_uid="standing_migrated", weak=False)

@@ -5,7 +5,9 @@ request: the services, the admin, and plain writes as a command or the shell mak
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group, Permission
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -183,3 +185,16 @@ def test_a_coordinator_loses_a_report_when_the_organisation_leaves_the_group(
 def test_nothing_is_kept_for_a_visitor(organisation_a):
     assert not coordinates_organisation(AnonymousUser(), organisation_a)
     assert cache.get("standing:None") is None
+
+
+def test_a_data_migration_that_changes_rights_is_seen_after_migrate(
+    client, secretariat
+):
+    client.force_login(secretariat)
+    assert SECRETARIAT_LINK in _home(client)
+    # As a data migration does it: through a historical model, which sends no signal.
+    historical = MigrationExecutor(connection).loader.project_state().apps
+    group = historical.get_model("auth", "Group").objects.get(name="Secretariat")
+    group.permissions.clear()
+    call_command("migrate", verbosity=0)
+    assert SECRETARIAT_LINK not in _home(client)
