@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from cfit.groups.selectors import unread_notice_count
-from cfit.organisations.selectors import organisation_for_user
+from cfit.organisations.selectors import is_secretariat, organisation_for_user
 
 
 def _navigation_key(request: HttpRequest) -> str:
@@ -24,12 +24,15 @@ def site(request: HttpRequest) -> dict[str, object]:
     if user is None or not user.is_authenticated:
         return {
             "my_organisation": None,
+            "person_is_secretariat": False,
             "unread_notices": 0,
             "secretariat_email": settings.SECRETARIAT_EMAIL,
             "navigation_key": _navigation_key(request),
         }
     return {
         "my_organisation": organisation_for_user(user),
+        # The one check (kept with the person's standing), not Django's `perms`.
+        "person_is_secretariat": is_secretariat(user),
         # A callable: the template calls it where it shows the count, at most once.
         "unread_notices": functools.cache(lambda: unread_notice_count(user)),
         "secretariat_email": settings.SECRETARIAT_EMAIL,

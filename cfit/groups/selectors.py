@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
+from cfit.accounts.standing import remembered
 from cfit.lib.countries import country_name
 from cfit.organisations.models import (
     MembershipStatus,
@@ -88,7 +89,15 @@ def groups_of(organisation: Organisation) -> QuerySet[BuyerGroup]:
 
 def coordinates_organisation(user: User, organisation: Organisation) -> bool:
     """True when the person's organisation coordinates a group the organisation is in."""
-    return organisations_coordinated_by(user).filter(pk=organisation.pk).exists()
+    # Asked on every report page: kept with the person's standing.
+    coordinated = remembered(
+        user,
+        "coordinated",
+        lambda: frozenset(
+            organisations_coordinated_by(user).values_list("pk", flat=True)
+        ),
+    )
+    return organisation.pk in coordinated
 
 
 # Who may do what in a buyer group -------------------------------------------------
@@ -349,7 +358,14 @@ def working_groups_visible_to(user: AnyUser) -> QuerySet[WorkingGroup]:
 def unread_notice_count(user: AnyUser) -> int:
     if not user.is_authenticated:
         return 0
-    return Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+    # Shown on every page: kept with the person's standing (notices move its token).
+    return remembered(
+        user,
+        "unread_notices",
+        lambda: Notice.objects.filter(
+            recipient_id=user.pk, read_at__isnull=True
+        ).count(),
+    )
 
 
 def can_offer_coordination(user: AnyUser, group: BuyerGroup) -> bool:

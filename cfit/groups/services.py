@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cfit.accounts.models import User
+from cfit.accounts.standing import forget_on, person_changed
 from cfit.criteria.models import ProductGroup
 from cfit.dashboards.caching import figures_changed
 from cfit.lib.i18n import bare_path, by_language, recipient_language
@@ -97,6 +98,8 @@ def notices_create(
     language when `text` is a function."""
     people = list(recipients)
     written = in_each_language(people, text)
+    # A bulk create sends no signal: the unread counts kept with each standing move here.
+    person_changed(person.pk for person in people)
     Notice.objects.bulk_create(
         [
             Notice(
@@ -149,6 +152,8 @@ def notify(
         return
     delivery = delivery_for(people, kind) if email_template else {}
     written = in_each_language(people, text)
+    # A bulk create sends no signal: the unread counts kept with each standing move here.
+    person_changed(person.pk for person in people)
     Notice.objects.bulk_create(
         [
             Notice(
@@ -230,6 +235,9 @@ def notice_preferences_save(*, user: User, choices: Mapping[str, str]) -> None:
 @transaction.atomic
 def notices_mark_read(*, user: User) -> int:
     """Mark every unread notice of the person as read; how many there were."""
+    # An update sends no signal: the unread count kept with the standing moves here.
+    person_changed([user.pk])
+    forget_on(user)
     return Notice.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

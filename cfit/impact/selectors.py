@@ -414,13 +414,19 @@ def pact_organisation_count() -> int:
     )
 
 
-def report_impact(report: Any, *, factorset: FactorSet | None = None) -> ImpactResult:
+def report_impact(
+    report: Any,
+    *,
+    factorset: FactorSet | None = None,
+    criteria_base: str | None = None,
+) -> ImpactResult:
     """A purchase report's figures per product group and condition (for its panel).
 
     Cached by the report's `version` (monitoring's services raise it with every change
     to the report or its lines) and the FactorSet: a locked FactorSet never changes.
     The labels are names of product groups and conditions: the language and the
-    criteria base's generation are in the key too.
+    criteria base's generation are in the key too (`criteria_base`: when the page has
+    read it already).
     """
     factorset = factorset or current_factorset()
 
@@ -435,7 +441,7 @@ def report_impact(report: Any, *, factorset: FactorSet | None = None) -> ImpactR
         return build()
     key = (
         f"impact:report:{report.pk}:{report.version}:{factorset.pk}:"
-        f"{get_language()}:{criteria_generation()}"
+        f"{get_language()}:{criteria_base or criteria_generation()}"
     )
     result = cache.get(key)
     if result is None:

@@ -13,13 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cfit.criteria.caching import criteria_generation
 from cfit.criteria.models import ProductGroup, TenderSelection
 from cfit.impact import selectors as impact_selectors
 from cfit.lib.typing import AuthenticatedRequest
@@ -48,6 +48,7 @@ from .forms import (
 )
 from .history import history_in_words
 from .imports import import_confirm as confirm_checked_import
+from .lines_table import lines_table, report_queries
 from .models import (
     DemandForecast,
     ImportStatus,
@@ -165,15 +166,10 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
         raise Http404
     lines = PurchaseLine.objects.none()
     if report is not None:
+        # Read only when the page's rows are not kept yet (cfit/monitoring/lines_table.py).
         lines = (
             report.lines.select_related("product_group")
-            .prefetch_related(
-                "ecolabels",
-                "criteria",
-                Prefetch(
-                    "queries", queryset=LineQuery.objects.select_related("asked_by")
-                ),
-            )
+            .prefetch_related("ecolabels", "criteria")
             .order_by("pk")
         )
     totals = selectors.report_totals(report)
@@ -182,6 +178,9 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
     paginator.count = totals.lines
     page = paginator.get_page(request.GET.get("page"))
     can_submit = access.can_edit and (report is None or report.is_editable)
+    queries = report_queries(report) if report and totals.lines else {}
+    # Read once for the two things the page keeps by it: the rows and the effects.
+    criteria_base = criteria_generation() if report else ""
     context = {
         "organisation": organisation,
         "year": year,
@@ -189,18 +188,32 @@ def report_detail(request: AuthenticatedRequest, slug: str, year: int) -> HttpRe
         "period": period,
         "access": access,
         "page": page,
-        "rows": selectors.lines_with_base_status(page.object_list),
+        "lines_table": lines_table(
+            request,
+            report=report,
+            organisation=organisation,
+            page=page,
+            access=access,
+            queries=queries,
+            criteria_base=criteria_base,
+        )
+        if report and totals.lines
+        else "",
         "totals": totals,
-        "report_impact": impact_selectors.report_impact(report) if report else None,
+        "report_impact": impact_selectors.report_impact(
+            report, criteria_base=criteria_base
+        )
+        if report
+        else None,
         # Only members are told about open questions (the reviewers asked them).
-        "open_queries": selectors.open_queries(report).count()
-        if report and access.can_edit
+        "open_queries": sum(
+            query.is_open for asked in queries.values() for query in asked
+        )
+        if access.can_edit
         else 0,
-        "query_form": QueryForm(),
         "reopen_form": ReopenForm(),
         "reviewed_by_secretariat": can_submit
         and selectors.reviewed_by_secretariat(organisation),
-        "answer_form": AnswerForm(),
     }
     return render(request, "monitoring/report_detail.html", context)
 

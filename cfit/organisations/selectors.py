@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from cfit.accounts.models import User
+from cfit.accounts.standing import remembered
 from cfit.dashboards.caching import cached
 from cfit.lib.countries import country_name
 
@@ -28,16 +29,16 @@ def membership_for_user(user: AnyUser) -> Membership | None:
     """The person's active membership, or None. A person acts for one organisation."""
     if not user.is_authenticated:
         return None
-    # Asked several times per request (layout, access checks): remember it on the user.
-    if not hasattr(user, "_cfit_membership"):
-        membership = (
+    # Asked on every page (layout, access checks): kept with the person's standing.
+    return remembered(
+        user,
+        "membership",
+        lambda: (
             Membership.objects.select_related("organisation")
             .filter(user=user, status=MembershipStatus.ACTIVE)
             .first()
-        )
-        setattr(user, "_cfit_membership", membership)  # noqa: B010
-    cached: Membership | None = getattr(user, "_cfit_membership")  # noqa: B009
-    return cached
+        ),
+    )
 
 
 def organisation_for_user(user: AnyUser) -> Organisation | None:
@@ -47,8 +48,11 @@ def organisation_for_user(user: AnyUser) -> Organisation | None:
 
 def is_secretariat(user: AnyUser) -> bool:
     """Who is the Pact's secretariat: the one check, used by every page and service."""
-    return bool(
-        user.is_authenticated and user.has_perm("organisations.review_signature")
+    if not user.is_authenticated:
+        return False
+    # Asked on every page (the second factor's rule): kept with the person's standing.
+    return remembered(
+        user, "secretariat", lambda: user.has_perm("organisations.review_signature")
     )
 
 

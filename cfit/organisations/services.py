@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cfit.accounts.models import User
+from cfit.accounts.standing import forget_on
 from cfit.dashboards.caching import figures_changed
 from cfit.lib.rows import lock_and_reload
 from cfit.security.models import SecurityAction
@@ -45,8 +46,7 @@ def _unique_slug(name: str, country: str) -> str:
 
 
 def _forget_cached_membership(user: User) -> None:
-    if hasattr(user, "_cfit_membership"):
-        del user._cfit_membership
+    forget_on(user)
 
 
 def _check_unique_name(
