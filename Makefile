@@ -121,11 +121,13 @@ format: install-test
 
 # SKIP_LINT=1: CI's second database runs the same tree its first run linted.
 # The suite runs on every core (pytest-xdist; each worker has its own test database and
-# browser). TEST_WORKERS=0 runs it in one process.
+# browser). TEST_WORKERS=0 runs it in one process. `--dist load` hands each worker its
+# tests in pytest-django's order, the tests that commit last: they leave the database
+# without migrations' rows until the next one puts them back (work stealing would not).
 TEST_WORKERS ?= auto
 test: install-test $(if $(SKIP_LINT),,lint)
 	$(PY) manage.py collectstatic --noinput -v 0
-	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -q -n $(TEST_WORKERS) --dist load $(PYTEST_ARGS)
 
 # Known vulnerabilities in the installed dependencies (PyPI's advisory data). --strict:
 # a package that could not be checked fails the run, so "unreachable" never reads as "clean".
