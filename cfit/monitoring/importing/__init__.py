@@ -22,6 +22,7 @@ and the benchmarks all import them from here.
 from .columns import COLUMNS, Column, ParsedLine, Problem, Vocabulary
 from .files import MAX_FILE_BYTES, FileRefused, estimate_rows, raw_rows
 from .reading import (
+    LINES_PER_BATCH,
     MAX_PROBLEMS_KEPT,
     FileReading,
     GroupTotal,
@@ -32,6 +33,7 @@ from .reading import (
 )
 
 __all__ = [
+    "LINES_PER_BATCH",
     "COLUMNS",
     "MAX_FILE_BYTES",
     "MAX_PROBLEMS_KEPT",
