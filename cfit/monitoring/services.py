@@ -21,7 +21,14 @@ from cfit.dashboards.caching import figures_changed
 from cfit.organisations.models import Organisation
 
 from . import notices, summaries
-from .importing import ImportCheck, ParsedLine, Problem, Vocabulary, read_purchases
+from .importing import (
+    LINES_PER_BATCH,
+    ImportCheck,
+    ParsedLine,
+    Problem,
+    Vocabulary,
+    read_purchases,
+)
 from .models import (
     ChangeAction,
     DemandForecast,
@@ -474,20 +481,30 @@ def purchases_import(
                     delete_lines(report)
             writer = LineWriter(report.pk)
             writing = not dry_run
+            # Good lines are counted and written a batch at a time; after the first
+            # problem nothing more is written (the rest is rolled back anyway).
+            lines: list[ParsedLine] = []
             for row, result in read_purchases(
                 file,
                 vocabulary=vocabulary,
                 default_country=default_country,
                 reading=check.reading,
             ):
-                check.add(result, keep=False)
-                if writing:
-                    if isinstance(result, ParsedLine):
-                        writer.add(result)
-                    else:
-                        writing = False
+                if isinstance(result, ParsedLine):
+                    lines.append(result)
+                    if len(lines) >= LINES_PER_BATCH:
+                        check.add_lines(lines, keep=False)
+                        if writing:
+                            writer.write(lines)
+                        lines = []
+                else:
+                    check.add(result, keep=False)
+                    writing = False
                 if progress is not None and row % 5000 == 0:
                     progress(row)
+            check.add_lines(lines, keep=False)
+            if writing:
+                writer.write(lines)
             if check.line_count == 0 and check.problem_count == 0:
                 check.add(
                     [Problem(_("The file has a header row but no purchase lines."))],
@@ -495,7 +512,6 @@ def purchases_import(
                 )
             if dry_run or not check.ok:
                 raise _Rollback
-            writer.flush()
             summaries.refresh_report(report.pk)
             _record(
                 report=report,

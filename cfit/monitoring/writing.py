@@ -67,9 +67,6 @@ class LineWriter:
             ),
         )
         self.table = self.tables[0][0]
-        # A batch of lines, turned into rows at once when written.
-        self.lines: list[ParsedLine] = []
-        self.batch = 5000
         self.highest_id: int | None = None
 
     def _reserve_ids(self, count: int) -> Sequence[int]:
@@ -96,13 +93,8 @@ class LineWriter:
             self.highest_id += count
             return range(start, start + count)
 
-    def add(self, line: ParsedLine) -> None:
-        self.lines.append(line)
-        if len(self.lines) >= self.batch:
-            self.flush()
-
-    def flush(self) -> None:
-        lines = self.lines
+    def write(self, lines: Sequence[ParsedLine]) -> None:
+        """Write a batch of lines (monitoring.importing.LINES_PER_BATCH at a time)."""
         if not lines:
             return
         ids = self._reserve_ids(len(lines))
@@ -138,7 +130,6 @@ class LineWriter:
                             copy.write_row(row)
                 else:
                     _sqlite_insert(cursor, into, len(columns), table_rows)
-        lines.clear()
 
 
 def _sqlite_insert(
@@ -160,9 +151,11 @@ def _sqlite_insert(
         )
     if whole < len(rows):
         rest = rows[whole:]
-        cursor.execute(
+        # executemany even for one statement: under DEBUG, execute() would quote
+        # every value back through SQLite to log the query.
+        cursor.executemany(
             f"INSERT INTO {into} VALUES {', '.join([one] * len(rest))}",
-            list(chain.from_iterable(rest)),
+            [list(chain.from_iterable(rest))],
         )
 
 
