@@ -81,6 +81,7 @@ def _html(response):
     return response.content.decode() if kind.startswith("text/html") else ""
 
 
+@pytest.mark.walk
 @pytest.mark.parametrize("person", PEOPLE)
 def test_no_url_pattern_answers_500_to_a_nul_or_a_huge_number_in_its_path(
     demo_data, person
@@ -93,6 +94,7 @@ def test_no_url_pattern_answers_500_to_a_nul_or_a_huge_number_in_its_path(
     assert walker.failures == []
 
 
+@pytest.mark.walk
 @pytest.mark.parametrize("person", PEOPLE)
 def test_no_page_or_form_answers_500_to_input_the_database_cannot_hold(
     demo_data, person
@@ -151,6 +153,7 @@ def _one_row(fields):
     return counts
 
 
+@pytest.mark.walk
 def test_no_admin_form_or_search_answers_500_to_input_the_database_cannot_hold(
     demo_data, admin_user
 ):
