@@ -1,6 +1,6 @@
 """The quick reset of the test database after tests that commit (see the root
 conftest): emptied by DELETE and refilled one INSERT per table, it must leave exactly
-what migrations made, many-to-many rows included."""
+what migrations made, many-to-many rows and `auto_now` dates included."""
 
 import json
 
